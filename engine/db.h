@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "engine/iterator.h"
+#include "engine/options.h"
+#include "engine/write_batch.h"
+#include "util/result.h"
+
+namespace strata::engine {
+
+// Sequence numbers: 56 bits; user writes start at kFirstSequence (DESIGN 2.2).
+constexpr uint64_t kFirstSequence = 10;
+constexpr uint64_t kMaxSequence = (uint64_t{1} << 56) - 1;
+
+// Db is the storage engine the rest of strata keeps using for good: atomic write batches with
+// sequence numbers, point reads and ordered iterators at a snapshot. The backend is chosen by
+// Options::mode; callers never see which.
+//
+// Thread-safety: every method may be called concurrently from any thread. Writes are applied
+// in sequence order and become visible atomically (a reader sees all of a batch or none).
+// Lifecycle: Open() it, use it, destroy it (which shuts it down cleanly).
+class Db {
+ public:
+  virtual ~Db() = default;
+
+  static Result<std::unique_ptr<Db>> Open(const Options& options);
+
+  // Applies the batch atomically. On success *first_seq (if given) holds the sequence number
+  // of its first op. An empty batch is a no-op.
+  virtual Status Write(const WriteBatch& batch, uint64_t* first_seq = nullptr) = 0;
+
+  // NotFound when the key has no live value at the snapshot.
+  virtual Status Get(const ReadOptions& options, std::string_view key, std::string* value) = 0;
+
+  virtual std::unique_ptr<Iterator> NewIterator(const ReadOptions& options) = 0;
+
+  // The newest sequence number visible to readers (a snapshot to pass in ReadOptions).
+  virtual uint64_t LatestSequence() const = 0;
+
+  // Makes everything acknowledged durable per the storage mode and stops background work.
+  // Idempotent; the destructor calls it.
+  virtual Status Close() = 0;
+};
+
+}  // namespace strata::engine

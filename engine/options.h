@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "util/result.h"
+
+namespace strata::engine {
+
+// How the engine stores data (DESIGN 3). Only kMemory exists until the durable engine lands.
+enum class StorageMode : uint8_t {
+  kMemory,      // nothing on disk
+  kWal,         // every write group reaches the WAL before its response; fdatasync per interval
+  kPersistent,  // fdatasync before every response (group commit)
+  kHybrid,      // memory, flushed to SSTables every flush interval and at shutdown
+};
+
+std::string_view StorageModeName(StorageMode mode);
+// Parses "memory", "wal", "persistent", "hybrid".
+Result<StorageMode> ParseStorageMode(std::string_view name);
+
+struct Options {
+  StorageMode mode = StorageMode::kWal;
+  std::string data_dir = "./data";  // the engine's files live in <data_dir>/dynamodb/
+  uint32_t flush_interval_ms = 5000;
+  size_t memtable_bytes = 64 << 20;
+};
+
+struct ReadOptions {
+  // Read at this sequence number; 0 = the latest visible one.
+  uint64_t snapshot = 0;
+};
+
+}  // namespace strata::engine

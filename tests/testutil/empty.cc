@@ -1,0 +1,1 @@
+// Keeps strata_testutil non-empty while it has no other sources.
