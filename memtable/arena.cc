@@ -1,0 +1,1 @@
+// Placeholder until the arena lands.
