@@ -7,7 +7,7 @@ void Router::Register(std::string target, OperationHandler handler) {
 }
 
 const OperationHandler* Router::Find(std::string_view target) const {
-  auto it = handlers_.find(std::string(target));
+  auto it = handlers_.find(target);
   return it == handlers_.end() ? nullptr : &it->second;
 }
 

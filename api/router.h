@@ -31,7 +31,12 @@ class Router {
   const OperationHandler* Find(std::string_view target) const;
 
  private:
-  std::unordered_map<std::string, OperationHandler> handlers_;
+  // Transparent hashing: Find() looks up a string_view without building a std::string.
+  struct TargetHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, OperationHandler, TargetHash, std::equal_to<>> handlers_;
 };
 
 }  // namespace strata::api

@@ -9,7 +9,7 @@
 namespace strata::item {
 
 // The binary item codec: how an item is stored as an engine value. The grammar is at the top
-// of item_codec.cc and in docs/formats/keys.md. Decode validates everything and answers
+// of item_codec.cc and in docs/formats/item.md. Decode validates everything and answers
 // Corruption on malformed input; it never reads out of bounds.
 
 void EncodeItem(const Item& item, std::string* dst);

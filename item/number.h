@@ -23,11 +23,16 @@ class Number {
   Number() = default;  // zero
 
   // Parses DynamoDB's number syntax ("1", "-1.5", ".5", "+3", "1e3", "001000", "1.50E-2").
-  // Errors are ValidationException Statuses with AWS's wording:
-  //   junk / empty / NaN / Infinity / spaces: "The parameter cannot be converted to a numeric value: <text>"
-  //   more than 38 significant digits:        "Attempting to store more than 38 significant digits in a Number"
-  //   too large: "Number overflow. Attempting to store a number with magnitude larger than supported range"
-  //   too small: "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+  // Errors are ValidationException Statuses with AWS's wording (checked in this order):
+  // - junk, NaN, Infinity, spaces:
+  //   "The parameter cannot be converted to a numeric value: <text>"
+  //   (empty text: the same without ": <text>", as dynalite answers);
+  // - too large:
+  //   "Number overflow. Attempting to store a number with magnitude larger than supported range"
+  // - too small:
+  //   "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+  // - more than 38 significant digits:
+  //   "Attempting to store more than 38 significant digits in a Number"
   static Result<Number> Parse(std::string_view text);
   static Number FromInt64(int64_t v);
 
@@ -37,7 +42,8 @@ class Number {
   void AppendTo(std::string* dst) const;
 
   // Exact arithmetic. Fails (ValidationException) when the exact result needs more than 38
-  // significant digits or leaves the supported range, with AWS's wording.
+  // significant digits or leaves the supported range, with AWS's wording: the overflow message
+  // for both too large and too precise (DynamoDB answers 1e50 + 1 so), underflow for too small.
   static Result<Number> Add(const Number& a, const Number& b);
   static Result<Number> Subtract(const Number& a, const Number& b);
 
@@ -55,16 +61,22 @@ class Number {
   int32_t exponent() const { return exponent_; }
 
   // DynamoDB's size of the value in bytes for item size accounting (about 1 byte per two
-  // significant digits, plus 1).
+  // significant digits, plus 1; exactly dynalite's formula, see number.cc).
   size_t DynamoSize() const;
 
-  // Order-preserving key form (DESIGN 2.7): memcmp order of encodings == numeric order.
-  // At most 21 bytes, never contains 0x00 so it needs no terminator.
+  // Order-preserving key form (DESIGN 2.7, docs/formats/keys.md): memcmp order of encodings ==
+  // numeric order. At most 21 bytes and self-delimiting, so it needs no terminator. Mantissa
+  // bytes are never 0x00, but the exponent byte is 0x00 for E = -129 (positive) or E = 126
+  // (negative): never search an encoded key for 0x00.
   void EncodeKey(std::string* dst) const;
   // Decodes one key-encoded number from the front of *in and advances *in.
   static Result<Number> DecodeKey(std::string_view* in);
 
  private:
+  // REQUIRES: normalised (no trailing zeros, coefficient < 10^38, zero is (0, 0, false)).
+  Number(unsigned __int128 coefficient, int32_t exponent, bool negative)
+      : coefficient_(coefficient), exponent_(exponent), negative_(negative) {}
+
   unsigned __int128 coefficient_ = 0;  // < 10^38, no trailing decimal zeros unless zero
   int32_t exponent_ = 0;
   bool negative_ = false;

@@ -1,0 +1,448 @@
+#include "api/dynamodb_handlers.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <initializer_list>
+
+#include "api/dynamodb_request_fields.h"
+#include "item/json.h"
+
+namespace strata::api {
+namespace {
+
+using simdjson::dom::object;
+
+constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
+
+tables::Scope ScopeOf(const RequestContext& ctx) {
+  return tables::Scope{ctx.account_id, ctx.region};
+}
+
+// Names of the given fields that are present (and not null): features answered with
+// "strata: <Field> is not supported yet" until they are implemented.
+void CollectPresent(object request, std::initializer_list<std::string_view> fields,
+                    std::vector<std::string>* out) {
+  for (std::string_view f : fields) {
+    if (HasField(request, f)) out->emplace_back(f);
+  }
+}
+
+// ---- encoding -------------------------------------------------------------------------------
+
+// Epoch milliseconds as a JSON number of seconds with a millisecond fraction.
+void WriteEpoch(item::JsonWriter* w, int64_t ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%" PRId64 ".%03" PRId64, ms / 1000, ms % 1000);
+  w->Raw(buf);
+}
+
+// Capacity units (half units) as 1.0, 0.5, 2.5, ...
+void WriteUnits(item::JsonWriter* w, int64_t half_units) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%" PRId64 ".%d", half_units / 2, half_units % 2 ? 5 : 0);
+  w->Raw(buf);
+}
+
+void WriteTableDescription(item::JsonWriter* w, const tables::TableDescription& d) {
+  const tables::TableDef& def = *d.def;
+  w->StartObject();
+  w->Key("AttributeDefinitions");
+  w->StartArray();
+  for (const tables::AttributeDefinition& a : def.attribute_definitions) {
+    w->StartObject();
+    w->Key("AttributeName");
+    w->String(a.name);
+    w->Key("AttributeType");
+    w->String(item::AttrTypeName(a.type));
+    w->EndObject();
+  }
+  w->EndArray();
+  w->Key("TableName");
+  w->String(def.name);
+  w->Key("KeySchema");
+  w->StartArray();
+  w->StartObject();
+  w->Key("AttributeName");
+  w->String(def.hash_key.name);
+  w->Key("KeyType");
+  w->String("HASH");
+  w->EndObject();
+  if (def.range_key) {
+    w->StartObject();
+    w->Key("AttributeName");
+    w->String(def.range_key->name);
+    w->Key("KeyType");
+    w->String("RANGE");
+    w->EndObject();
+  }
+  w->EndArray();
+  w->Key("TableStatus");
+  w->String(d.table_status);
+  w->Key("CreationDateTime");
+  WriteEpoch(w, def.creation_ms);
+  w->Key("ProvisionedThroughput");
+  w->StartObject();
+  if (def.throughput.last_increase_ms != 0) {
+    w->Key("LastIncreaseDateTime");
+    WriteEpoch(w, def.throughput.last_increase_ms);
+  }
+  if (def.throughput.last_decrease_ms != 0) {
+    w->Key("LastDecreaseDateTime");
+    WriteEpoch(w, def.throughput.last_decrease_ms);
+  }
+  w->Key("NumberOfDecreasesToday");
+  w->Int(def.throughput.number_of_decreases_today);
+  w->Key("ReadCapacityUnits");
+  w->Int(def.throughput.read_capacity_units);
+  w->Key("WriteCapacityUnits");
+  w->Int(def.throughput.write_capacity_units);
+  w->EndObject();
+  w->Key("TableSizeBytes");
+  w->Int(d.table_size_bytes);
+  w->Key("ItemCount");
+  w->Int(d.item_count);
+  w->Key("TableArn");
+  w->String(def.Arn());
+  w->Key("TableId");
+  w->String(def.table_uuid);
+  // AWS shows the summary once the table has been on demand (created so, or switched).
+  if (def.billing_mode == tables::BillingMode::kPayPerRequest ||
+      def.last_update_to_pay_per_request_ms != 0) {
+    w->Key("BillingModeSummary");
+    w->StartObject();
+    w->Key("BillingMode");
+    w->String(tables::BillingModeName(def.billing_mode));
+    if (def.last_update_to_pay_per_request_ms != 0 && d.table_status != "CREATING") {
+      w->Key("LastUpdateToPayPerRequestDateTime");
+      WriteEpoch(w, def.last_update_to_pay_per_request_ms);
+    }
+    w->EndObject();
+  }
+  w->Key("DeletionProtectionEnabled");
+  w->Bool(def.deletion_protection);
+  w->EndObject();
+}
+
+void WriteItemOutput(item::JsonWriter* w, const tables::ItemOutput& out,
+                     std::string_view item_key) {
+  w->StartObject();
+  if (out.item) {
+    w->Key(item_key);
+    w->AttributeMap(*out.item);
+  }
+  if (out.capacity_detail != tables::CapacityDetail::kNone) {
+    w->Key("ConsumedCapacity");
+    w->StartObject();
+    w->Key("TableName");
+    w->String(out.consumed.table_name);
+    w->Key("CapacityUnits");
+    WriteUnits(w, out.consumed.half_units);
+    if (out.capacity_detail == tables::CapacityDetail::kIndexes) {
+      w->Key("Table");
+      w->StartObject();
+      w->Key("CapacityUnits");
+      WriteUnits(w, out.consumed.half_units);
+      w->EndObject();
+    }
+    w->EndObject();
+  }
+  w->EndObject();
+}
+
+// ---- decoding -------------------------------------------------------------------------------
+
+Status DecodeThroughput(object request, std::optional<tables::ProvisionedThroughputInput>* out) {
+  std::optional<object> pt;
+  RETURN_IF_ERROR(GetStruct(request, "ProvisionedThroughput", "ProvisionedThroughput", &pt));
+  if (!pt) return Status::OK();
+  tables::ProvisionedThroughputInput in;
+  RETURN_IF_ERROR(GetInteger(*pt, "ReadCapacityUnits", "Long", &in.read_capacity_units));
+  RETURN_IF_ERROR(GetInteger(*pt, "WriteCapacityUnits", "Long", &in.write_capacity_units));
+  *out = in;
+  return Status::OK();
+}
+
+Status DecodeCreateTable(object request, tables::CreateTableInput* in) {
+  std::optional<simdjson::dom::array> list;
+  RETURN_IF_ERROR(GetList(request, "AttributeDefinitions", &list));
+  if (list) {
+    in->attribute_definitions.emplace();
+    for (simdjson::dom::element e : *list) {
+      std::optional<object> o;
+      RETURN_IF_ERROR(ReadListStruct(e, "AttributeDefinition", &o));
+      tables::AttributeDefinitionInput a;
+      if (o) {
+        RETURN_IF_ERROR(GetString(*o, "AttributeName", &a.attribute_name));
+        RETURN_IF_ERROR(GetString(*o, "AttributeType", &a.attribute_type));
+      }
+      in->attribute_definitions->push_back(std::move(a));
+    }
+  }
+  RETURN_IF_ERROR(GetString(request, "TableName", &in->table_name));
+  list.reset();
+  RETURN_IF_ERROR(GetList(request, "KeySchema", &list));
+  if (list) {
+    in->key_schema.emplace();
+    for (simdjson::dom::element e : *list) {
+      std::optional<object> o;
+      RETURN_IF_ERROR(ReadListStruct(e, "KeySchemaElement", &o));
+      tables::KeySchemaElementInput k;
+      if (o) {
+        RETURN_IF_ERROR(GetString(*o, "AttributeName", &k.attribute_name));
+        RETURN_IF_ERROR(GetString(*o, "KeyType", &k.key_type));
+      }
+      in->key_schema->push_back(std::move(k));
+    }
+  }
+  std::optional<simdjson::dom::array> indexes;
+  RETURN_IF_ERROR(GetList(request, "LocalSecondaryIndexes", &indexes));
+  if (indexes) in->unsupported_fields.push_back("LocalSecondaryIndexes");
+  indexes.reset();
+  RETURN_IF_ERROR(GetList(request, "GlobalSecondaryIndexes", &indexes));
+  if (indexes) in->unsupported_fields.push_back("GlobalSecondaryIndexes");
+  RETURN_IF_ERROR(GetString(request, "BillingMode", &in->billing_mode));
+  RETURN_IF_ERROR(DecodeThroughput(request, &in->provisioned_throughput));
+  std::optional<object> spec;
+  RETURN_IF_ERROR(GetStruct(request, "StreamSpecification", "StreamSpecification", &spec));
+  if (spec) {
+    std::optional<bool> enabled;
+    RETURN_IF_ERROR(GetBool(*spec, "StreamEnabled", &enabled));
+    if (enabled.value_or(false)) in->unsupported_fields.push_back("StreamSpecification");
+  }
+  spec.reset();
+  RETURN_IF_ERROR(GetStruct(request, "SSESpecification", "SSESpecification", &spec));
+  if (spec) {
+    std::optional<bool> enabled;
+    RETURN_IF_ERROR(GetBool(*spec, "Enabled", &enabled));
+    if (enabled.value_or(false)) in->unsupported_fields.push_back("SSESpecification");
+  }
+  list.reset();
+  RETURN_IF_ERROR(GetList(request, "Tags", &list));
+  if (list) {
+    in->tags.emplace();
+    for (simdjson::dom::element e : *list) {
+      std::optional<object> o;
+      RETURN_IF_ERROR(ReadListStruct(e, "Tag", &o));
+      tables::TagInput t;
+      if (o) {
+        RETURN_IF_ERROR(GetString(*o, "Key", &t.key));
+        RETURN_IF_ERROR(GetString(*o, "Value", &t.value));
+      }
+      in->tags->push_back(std::move(t));
+    }
+  }
+  std::optional<std::string> table_class;
+  RETURN_IF_ERROR(GetString(request, "TableClass", &table_class));
+  if (table_class && *table_class != "STANDARD") in->unsupported_fields.push_back("TableClass");
+  RETURN_IF_ERROR(GetBool(request, "DeletionProtectionEnabled", &in->deletion_protection_enabled));
+  CollectPresent(request,
+                 {"WarmThroughput", "ResourcePolicy", "OnDemandThroughput", "GlobalTableSourceArn",
+                  "GlobalTableSettingsReplicationMode"},
+                 &in->unsupported_fields);
+  return Status::OK();
+}
+
+Status DecodeUpdateTable(object request, tables::UpdateTableInput* in) {
+  RETURN_IF_ERROR(GetString(request, "TableName", &in->table_name));
+  RETURN_IF_ERROR(GetString(request, "BillingMode", &in->billing_mode));
+  RETURN_IF_ERROR(DecodeThroughput(request, &in->provisioned_throughput));
+  RETURN_IF_ERROR(GetBool(request, "DeletionProtectionEnabled", &in->deletion_protection_enabled));
+  CollectPresent(request,
+                 {"AttributeDefinitions", "GlobalSecondaryIndexUpdates", "StreamSpecification",
+                  "SSESpecification", "ReplicaUpdates", "TableClass", "MultiRegionConsistency",
+                  "GlobalTableWitnessUpdates", "OnDemandThroughput", "WarmThroughput",
+                  "GlobalTableSettingsReplicationMode"},
+                 &in->unsupported_fields);
+  return Status::OK();
+}
+
+Status TableNameOnly(object request, std::optional<std::string>* name) {
+  return GetString(request, "TableName", name);
+}
+
+// ---- handlers -------------------------------------------------------------------------------
+
+Status CreateTable(tables::TableService* service, const RequestContext& ctx, object request,
+                   std::string* response) {
+  tables::CreateTableInput in;
+  RETURN_IF_ERROR(DecodeCreateTable(request, &in));
+  ASSIGN_OR_RETURN(tables::TableDescription d, service->CreateTable(ScopeOf(ctx), in));
+  item::JsonWriter w(response);
+  w.StartObject();
+  w.Key("TableDescription");
+  WriteTableDescription(&w, d);
+  w.EndObject();
+  return Status::OK();
+}
+
+Status DescribeTable(tables::TableService* service, const RequestContext& ctx, object request,
+                     std::string* response) {
+  std::optional<std::string> name;
+  RETURN_IF_ERROR(TableNameOnly(request, &name));
+  ASSIGN_OR_RETURN(tables::TableDescription d, service->DescribeTable(ScopeOf(ctx), name));
+  item::JsonWriter w(response);
+  w.StartObject();
+  w.Key("Table");
+  WriteTableDescription(&w, d);
+  w.EndObject();
+  return Status::OK();
+}
+
+Status DeleteTable(tables::TableService* service, const RequestContext& ctx, object request,
+                   std::string* response) {
+  std::optional<std::string> name;
+  RETURN_IF_ERROR(TableNameOnly(request, &name));
+  ASSIGN_OR_RETURN(tables::TableDescription d, service->DeleteTable(ScopeOf(ctx), name));
+  item::JsonWriter w(response);
+  w.StartObject();
+  w.Key("TableDescription");
+  WriteTableDescription(&w, d);
+  w.EndObject();
+  return Status::OK();
+}
+
+Status UpdateTable(tables::TableService* service, const RequestContext& ctx, object request,
+                   std::string* response) {
+  tables::UpdateTableInput in;
+  RETURN_IF_ERROR(DecodeUpdateTable(request, &in));
+  ASSIGN_OR_RETURN(tables::TableDescription d, service->UpdateTable(ScopeOf(ctx), in));
+  item::JsonWriter w(response);
+  w.StartObject();
+  w.Key("TableDescription");
+  WriteTableDescription(&w, d);
+  w.EndObject();
+  return Status::OK();
+}
+
+Status ListTables(tables::TableService* service, const RequestContext& ctx, object request,
+                  std::string* response) {
+  tables::ListTablesInput in;
+  RETURN_IF_ERROR(GetString(request, "ExclusiveStartTableName", &in.exclusive_start_table_name));
+  RETURN_IF_ERROR(GetInteger(request, "Limit", "Integer", &in.limit));
+  ASSIGN_OR_RETURN(tables::ListTablesOutput out, service->ListTables(ScopeOf(ctx), in));
+  item::JsonWriter w(response);
+  w.StartObject();
+  w.Key("TableNames");
+  w.StartArray();
+  for (const std::string& name : out.table_names) w.String(name);
+  w.EndArray();
+  if (out.last_evaluated_table_name) {
+    w.Key("LastEvaluatedTableName");
+    w.String(*out.last_evaluated_table_name);
+  }
+  w.EndObject();
+  return Status::OK();
+}
+
+Status PutItem(tables::TableService* service, const RequestContext& ctx, object request,
+               std::string* response) {
+  tables::PutItemInput in;
+  RETURN_IF_ERROR(GetString(request, "TableName", &in.table_name));
+  RETURN_IF_ERROR(GetAttributeMap(request, "Item", &in.item, &in.item_status));
+  RETURN_IF_ERROR(GetString(request, "ReturnValues", &in.return_values));
+  RETURN_IF_ERROR(GetString(request, "ReturnConsumedCapacity", &in.return_consumed_capacity));
+  RETURN_IF_ERROR(
+      GetString(request, "ReturnItemCollectionMetrics", &in.return_item_collection_metrics));
+  CollectPresent(request,
+                 {"Expected", "ConditionalOperator", "ConditionExpression",
+                  "ExpressionAttributeNames", "ExpressionAttributeValues"},
+                 &in.unsupported_fields);
+  ASSIGN_OR_RETURN(tables::ItemOutput out, service->PutItem(ScopeOf(ctx), in));
+  item::JsonWriter w(response);
+  WriteItemOutput(&w, out, "Attributes");
+  return Status::OK();
+}
+
+Status GetItem(tables::TableService* service, const RequestContext& ctx, object request,
+               std::string* response) {
+  tables::GetItemInput in;
+  RETURN_IF_ERROR(GetString(request, "TableName", &in.table_name));
+  RETURN_IF_ERROR(GetAttributeMap(request, "Key", &in.key, &in.key_status));
+  RETURN_IF_ERROR(GetBool(request, "ConsistentRead", &in.consistent_read));
+  RETURN_IF_ERROR(GetString(request, "ReturnConsumedCapacity", &in.return_consumed_capacity));
+  CollectPresent(request, {"AttributesToGet", "ProjectionExpression", "ExpressionAttributeNames"},
+                 &in.unsupported_fields);
+  ASSIGN_OR_RETURN(tables::ItemOutput out, service->GetItem(ScopeOf(ctx), in));
+  item::JsonWriter w(response);
+  WriteItemOutput(&w, out, "Item");
+  return Status::OK();
+}
+
+Status DeleteItem(tables::TableService* service, const RequestContext& ctx, object request,
+                  std::string* response) {
+  tables::DeleteItemInput in;
+  RETURN_IF_ERROR(GetString(request, "TableName", &in.table_name));
+  RETURN_IF_ERROR(GetAttributeMap(request, "Key", &in.key, &in.key_status));
+  RETURN_IF_ERROR(GetString(request, "ReturnValues", &in.return_values));
+  RETURN_IF_ERROR(GetString(request, "ReturnConsumedCapacity", &in.return_consumed_capacity));
+  RETURN_IF_ERROR(
+      GetString(request, "ReturnItemCollectionMetrics", &in.return_item_collection_metrics));
+  CollectPresent(request,
+                 {"Expected", "ConditionalOperator", "ConditionExpression",
+                  "ExpressionAttributeNames", "ExpressionAttributeValues"},
+                 &in.unsupported_fields);
+  ASSIGN_OR_RETURN(tables::ItemOutput out, service->DeleteItem(ScopeOf(ctx), in));
+  item::JsonWriter w(response);
+  WriteItemOutput(&w, out, "Attributes");
+  return Status::OK();
+}
+
+Status DescribeEndpoints(const RequestContext& ctx, object, std::string* response) {
+  item::JsonWriter w(response);
+  w.StartObject();
+  w.Key("Endpoints");
+  w.StartArray();
+  w.StartObject();
+  w.Key("Address");
+  w.String("dynamodb." + ctx.region + ".amazonaws.com");
+  w.Key("CachePeriodInMinutes");
+  w.Int(1440);
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  return Status::OK();
+}
+
+Status DescribeLimits(const RequestContext&, object, std::string* response) {
+  item::JsonWriter w(response);
+  w.StartObject();
+  w.Key("AccountMaxReadCapacityUnits");
+  w.Int(80000);
+  w.Key("AccountMaxWriteCapacityUnits");
+  w.Int(80000);
+  w.Key("TableMaxReadCapacityUnits");
+  w.Int(40000);
+  w.Key("TableMaxWriteCapacityUnits");
+  w.Int(40000);
+  w.EndObject();
+  return Status::OK();
+}
+
+using ServiceHandler = Status (*)(tables::TableService*, const RequestContext&, object,
+                                  std::string*);
+
+void RegisterServiceOp(Router* router, tables::TableService* service, std::string_view op,
+                       ServiceHandler handler) {
+  router->Register(
+      std::string(kTargetPrefix) + std::string(op),
+      [service, handler](const RequestContext& ctx, object request, std::string* response) {
+        return handler(service, ctx, request, response);
+      });
+}
+
+}  // namespace
+
+void RegisterDynamoDbHandlers(Router* router, tables::TableService* service) {
+  RegisterServiceOp(router, service, "CreateTable", CreateTable);
+  RegisterServiceOp(router, service, "DescribeTable", DescribeTable);
+  RegisterServiceOp(router, service, "ListTables", ListTables);
+  RegisterServiceOp(router, service, "DeleteTable", DeleteTable);
+  RegisterServiceOp(router, service, "UpdateTable", UpdateTable);
+  RegisterServiceOp(router, service, "PutItem", PutItem);
+  RegisterServiceOp(router, service, "GetItem", GetItem);
+  RegisterServiceOp(router, service, "DeleteItem", DeleteItem);
+  router->Register(std::string(kTargetPrefix) + "DescribeEndpoints", DescribeEndpoints);
+  router->Register(std::string(kTargetPrefix) + "DescribeLimits", DescribeLimits);
+}
+
+}  // namespace strata::api

@@ -1,0 +1,130 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "item/attribute_value.h"
+#include "tables/table_def.h"
+#include "util/status.h"
+
+namespace strata::tables {
+
+// Requests and responses of TableService, in the shape the wire decoder produces: fields keep
+// their raw wire values (std::nullopt = absent or JSON null) so that TableService validates
+// them with AWS's wording and order. The api layer only checks JSON types.
+
+// Who the request is for; tables are isolated per (account, region).
+struct Scope {
+  std::string account;
+  std::string region;
+};
+
+struct AttributeDefinitionInput {
+  std::optional<std::string> attribute_name;
+  std::optional<std::string> attribute_type;
+};
+
+struct KeySchemaElementInput {
+  std::optional<std::string> attribute_name;
+  std::optional<std::string> key_type;
+};
+
+struct ProvisionedThroughputInput {
+  std::optional<int64_t> read_capacity_units;
+  std::optional<int64_t> write_capacity_units;
+};
+
+struct TagInput {
+  std::optional<std::string> key;
+  std::optional<std::string> value;
+};
+
+struct CreateTableInput {
+  std::optional<std::string> table_name;
+  std::optional<std::vector<AttributeDefinitionInput>> attribute_definitions;
+  std::optional<std::vector<KeySchemaElementInput>> key_schema;
+  std::optional<std::string> billing_mode;
+  std::optional<ProvisionedThroughputInput> provisioned_throughput;
+  std::optional<std::vector<TagInput>> tags;
+  std::optional<bool> deletion_protection_enabled;
+  // Well-formed but not implemented yet (LocalSecondaryIndexes, GlobalSecondaryIndexes,
+  // StreamSpecification with StreamEnabled=true, SSESpecification, ...): answered with
+  // "strata: <Field> is not supported yet" so that nothing is silently ignored.
+  std::vector<std::string> unsupported_fields;
+};
+
+struct UpdateTableInput {
+  std::optional<std::string> table_name;
+  std::optional<std::string> billing_mode;
+  std::optional<ProvisionedThroughputInput> provisioned_throughput;
+  std::optional<bool> deletion_protection_enabled;
+  std::vector<std::string> unsupported_fields;
+};
+
+struct ListTablesInput {
+  std::optional<std::string> exclusive_start_table_name;
+  std::optional<int64_t> limit;
+};
+
+struct ListTablesOutput {
+  std::vector<std::string> table_names;
+  std::optional<std::string> last_evaluated_table_name;
+};
+
+// The TableDescription of a response.
+struct TableDescription {
+  std::shared_ptr<const TableDef> def;
+  std::string table_status;  // CREATING, ACTIVE, UPDATING, DELETING
+  int64_t item_count = 0;
+  int64_t table_size_bytes = 0;
+};
+
+// ReturnConsumedCapacity.
+enum class CapacityDetail { kNone, kTotal, kIndexes };
+
+// ConsumedCapacity of one item operation, in half capacity units (DESIGN 5.5).
+struct ConsumedCapacity {
+  std::string table_name;
+  int64_t half_units = 0;
+  double CapacityUnits() const { return static_cast<double>(half_units) / 2.0; }
+};
+
+struct PutItemInput {
+  std::optional<std::string> table_name;
+  std::optional<item::Item> item;
+  Status item_status;  // a ValidationException from decoding Item, reported in AWS order
+  std::optional<std::string> return_values;
+  std::optional<std::string> return_consumed_capacity;
+  std::optional<std::string> return_item_collection_metrics;
+  std::vector<std::string> unsupported_fields;  // ConditionExpression, Expected, ...
+};
+
+struct GetItemInput {
+  std::optional<std::string> table_name;
+  std::optional<item::Item> key;
+  Status key_status;
+  std::optional<bool> consistent_read;
+  std::optional<std::string> return_consumed_capacity;
+  std::vector<std::string> unsupported_fields;  // ProjectionExpression, AttributesToGet, ...
+};
+
+struct DeleteItemInput {
+  std::optional<std::string> table_name;
+  std::optional<item::Item> key;
+  Status key_status;
+  std::optional<std::string> return_values;
+  std::optional<std::string> return_consumed_capacity;
+  std::optional<std::string> return_item_collection_metrics;
+  std::vector<std::string> unsupported_fields;
+};
+
+struct ItemOutput {
+  std::optional<item::Item> item;  // Attributes (Put/Delete ALL_OLD) or Item (GetItem)
+  CapacityDetail capacity_detail = CapacityDetail::kNone;
+  ConsumedCapacity consumed;
+};
+
+}  // namespace strata::tables

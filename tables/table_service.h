@@ -1,0 +1,70 @@
+#pragma once
+
+#include <array>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "engine/db.h"
+#include "tables/catalog.h"
+#include "tables/requests.h"
+#include "util/result.h"
+
+namespace strata::tables {
+
+// TableService is DynamoDB's table and item semantics on the engine: the control plane
+// (CreateTable, DescribeTable, ListTables, DeleteTable, UpdateTable) over the catalog in table
+// id 0, and the item operations (PutItem, GetItem, DeleteItem) over item keys
+// item::EncodeItemKey(table_id, pk, sk) holding item::EncodeItem values.
+//
+// Every method validates its input with AWS's messages and order of checks and answers
+// Statuses carrying item::ApiError subcodes. Writes are read-modify-write under a striped
+// per-item lock, so returned old images, statistics and capacity are exact.
+//
+// Thread-safety: every method may be called concurrently after Open(). Lifecycle: construct
+// with an open Db that outlives the service, call Open() once, then serve.
+class TableService {
+ public:
+  explicit TableService(engine::Db* db);
+  ~TableService();
+
+  TableService(const TableService&) = delete;
+  TableService& operator=(const TableService&) = delete;
+
+  // Loads the catalog, finishes interrupted table drops and recomputes ItemCount and
+  // TableSizeBytes by scanning each table.
+  Status Open();
+
+  Result<TableDescription> CreateTable(const Scope& scope, const CreateTableInput& input);
+  Result<TableDescription> DescribeTable(const Scope& scope,
+                                         const std::optional<std::string>& table_name);
+  Result<ListTablesOutput> ListTables(const Scope& scope, const ListTablesInput& input);
+  // Answers the description with TableStatus DELETING; the table and its items are gone
+  // when it returns.
+  Result<TableDescription> DeleteTable(const Scope& scope,
+                                       const std::optional<std::string>& table_name);
+  Result<TableDescription> UpdateTable(const Scope& scope, const UpdateTableInput& input);
+
+  Result<ItemOutput> PutItem(const Scope& scope, const PutItemInput& input);
+  Result<ItemOutput> GetItem(const Scope& scope, const GetItemInput& input);
+  Result<ItemOutput> DeleteItem(const Scope& scope, const DeleteItemInput& input);
+
+ private:
+  static constexpr size_t kLockStripes = 1024;
+
+  // The table named by `name` (a name or a table ARN) in scope; ResourceNotFoundException
+  // with `message` when absent.
+  Result<TableHandle> FindTable(const Scope& scope, const std::string& name,
+                                bool name_in_message) const;
+  std::mutex& StripeFor(std::string_view item_key);
+  // Deletes every key with the table's prefix, in batches.
+  Status PurgeTableItems(uint32_t table_id);
+  Status RecomputeStats(const TableHandle& handle);
+
+  engine::Db* const db_;
+  Catalog catalog_;
+  std::unique_ptr<std::array<std::mutex, kLockStripes>> stripes_;
+};
+
+}  // namespace strata::tables
