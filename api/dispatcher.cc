@@ -24,16 +24,6 @@ constexpr std::string_view kAmzJson11 = "application/x-amz-json-1.1";
 constexpr std::string_view kNotFoundBody = "<UnknownOperationException/>\n";
 constexpr std::string_view kHealthPath = "/_strata/health";
 
-constexpr std::string_view kSerializationType = "com.amazon.coral.service#SerializationException";
-constexpr std::string_view kUnknownOperationType =
-    "com.amazon.coral.service#UnknownOperationException";
-constexpr std::string_view kMissingTokenType =
-    "com.amazon.coral.service#MissingAuthenticationTokenException";
-constexpr std::string_view kInvalidSignatureType =
-    "com.amazon.coral.service#InvalidSignatureException";
-constexpr std::string_view kIncompleteSignatureType =
-    "com.amazon.coral.service#IncompleteSignatureException";
-
 // Parsers that grew past this for one huge request give the memory back afterwards.
 constexpr size_t kParserKeepCapacity = 1 << 20;
 
@@ -123,14 +113,17 @@ class QueryParams {
   std::vector<std::pair<std::string, std::string>> params_;
 };
 
-void WriteError(HttpResponse* response, int status, std::string_view type,
-                std::string_view message_key = {}, std::string_view message = {}) {
-  response->status = status;
+// The one place an error reply is written: AWS's status and namespaced `__type` for `error`
+// (item::InfoOf), and the message under `message_key` when one is given.
+void WriteError(HttpResponse* response, item::ApiError error, std::string_view message_key = {},
+                std::string_view message = {}) {
+  const item::ApiErrorInfo& info = item::InfoOf(error);
+  response->status = info.http_status;
   response->body.clear();
   item::JsonWriter w(&response->body);
   w.StartObject();
   w.Key("__type");
-  w.String(type);
+  w.String(info.type);
   if (!message_key.empty()) {
     w.Key(message_key);
     w.String(message);
@@ -139,8 +132,7 @@ void WriteError(HttpResponse* response, int status, std::string_view type,
 }
 
 void WriteInternalError(HttpResponse* response, std::string_view message) {
-  const item::ApiErrorInfo& info = item::InfoOf(item::ApiError::kInternalServerError);
-  WriteError(response, info.http_status, info.type, "message", message);
+  WriteError(response, item::ApiError::kInternalServerError, "message", message);
 }
 
 // Per-thread parsing state: simdjson DOM parsers are not thread-safe, and reusing one keeps
@@ -281,7 +273,7 @@ void Dispatcher::DispatchUnchecked(const HttpRequestView& request, HttpResponse*
     auto parsed = state.parser.parse(body.data(), body.size(), /*realloc_if_needed=*/false);
     if (parsed.error() != simdjson::SUCCESS) {
       if (parsed.error() == simdjson::MEMALLOC) throw std::bad_alloc();
-      WriteError(response, 400, kSerializationType);
+      WriteError(response, item::ApiError::kSerialization);
       return;
     }
     root = parsed.value_unsafe();
@@ -289,7 +281,7 @@ void Dispatcher::DispatchUnchecked(const HttpRequestView& request, HttpResponse*
 
   const OperationHandler* handler = router_->Find(request.amz_target);
   if (handler == nullptr) {
-    WriteError(response, 400, kUnknownOperationType);
+    WriteError(response, item::ApiError::kUnknownOperation);
     return;
   }
 
@@ -298,13 +290,13 @@ void Dispatcher::DispatchUnchecked(const HttpRequestView& request, HttpResponse*
   bool auth_query = query.Has("X-Amz-Algorithm");
   std::string_view auth = request.authorization;
   if (!auth.empty() && auth_query) {
-    WriteError(response, 400, kInvalidSignatureType, "message",
+    WriteError(response, item::ApiError::kInvalidSignature, "message",
                "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as "
                "HTTP header.");
     return;
   }
   if ((auth.empty() && !auth_query) || (!auth.empty() && !Trim(auth).starts_with("AWS4-"))) {
-    WriteError(response, 400, kMissingTokenType, "message",
+    WriteError(response, item::ApiError::kMissingAuthenticationToken, "message",
                "Request is missing Authentication Token");
     return;
   }
@@ -341,12 +333,12 @@ void Dispatcher::DispatchUnchecked(const HttpRequestView& request, HttpResponse*
     credential = query.Get("X-Amz-Credential");
   }
   if (!incomplete.empty()) {
-    WriteError(response, 400, kIncompleteSignatureType, "message", incomplete);
+    WriteError(response, item::ApiError::kIncompleteSignature, "message", incomplete);
     return;
   }
 
   if (body.empty()) {
-    WriteError(response, 400, kSerializationType);
+    WriteError(response, item::ApiError::kSerialization);
     return;
   }
   simdjson::dom::object request_object;
@@ -358,11 +350,11 @@ void Dispatcher::DispatchUnchecked(const HttpRequestView& request, HttpResponse*
       request_object = EmptyObject(state);
       break;
     case simdjson::dom::element_type::ARRAY:
-      WriteError(response, 400, kSerializationType, "Message",
+      WriteError(response, item::ApiError::kSerialization, "Message",
                  "Start of list found where not expected");
       return;
     default:
-      WriteError(response, 400, kSerializationType, "Message", "Expected null");
+      WriteError(response, item::ApiError::kSerialization, "Message", "Expected null");
       return;
   }
 
@@ -400,9 +392,9 @@ void Dispatcher::DispatchUnchecked(const HttpRequestView& request, HttpResponse*
     return;
   }
   if (status.message().empty()) {
-    WriteError(response, info.http_status, info.type);
+    WriteError(response, error);
   } else {
-    WriteError(response, info.http_status, info.type, "message", status.message());
+    WriteError(response, error, "message", status.message());
   }
 }
 

@@ -30,10 +30,12 @@ constexpr ApiErrorInfo kInfos[] = {
     {400, "com.amazon.coral.service#MissingAuthenticationTokenException",
      "MissingAuthenticationTokenException"},
     {400, "com.amazon.coral.service#UnrecognizedClientException", "UnrecognizedClientException"},
+    {400, "com.amazon.coral.service#InvalidSignatureException", "InvalidSignatureException"},
+    {400, "com.amazon.coral.service#IncompleteSignatureException", "IncompleteSignatureException"},
 };
 
 static_assert(sizeof(kInfos) / sizeof(kInfos[0]) ==
-              static_cast<size_t>(ApiError::kUnrecognizedClient) + 1);
+              static_cast<size_t>(ApiError::kIncompleteSignature) + 1);
 
 }  // namespace
 

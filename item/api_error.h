@@ -29,6 +29,8 @@ enum class ApiError : uint16_t {
   kAccessDenied,
   kMissingAuthenticationToken,
   kUnrecognizedClient,
+  kInvalidSignature,
+  kIncompleteSignature,
 };
 
 struct ApiErrorInfo {
