@@ -5,7 +5,9 @@
 #include <initializer_list>
 
 #include "api/dynamodb_request_fields.h"
+#include "item/api_error.h"
 #include "item/json.h"
+#include "item/json_shape.h"
 
 namespace strata::api {
 namespace {
@@ -123,6 +125,34 @@ void WriteTableDescription(item::JsonWriter* w, const tables::TableDescription& 
   w->EndObject();
 }
 
+// One ConsumedCapacity object: {TableName, CapacityUnits[, Table{CapacityUnits}]}.
+void WriteConsumedCapacity(item::JsonWriter* w, tables::CapacityDetail detail,
+                           const tables::ConsumedCapacity& consumed) {
+  w->StartObject();
+  w->Key("TableName");
+  w->String(consumed.table_name);
+  w->Key("CapacityUnits");
+  WriteUnits(w, consumed.half_units);
+  if (detail == tables::CapacityDetail::kIndexes) {
+    w->Key("Table");
+    w->StartObject();
+    w->Key("CapacityUnits");
+    WriteUnits(w, consumed.half_units);
+    w->EndObject();
+  }
+  w->EndObject();
+}
+
+// "ConsumedCapacity": [...] of the batch operations, when asked for.
+void WriteConsumedCapacityList(item::JsonWriter* w, tables::CapacityDetail detail,
+                               const std::vector<tables::ConsumedCapacity>& consumed) {
+  if (detail == tables::CapacityDetail::kNone) return;
+  w->Key("ConsumedCapacity");
+  w->StartArray();
+  for (const tables::ConsumedCapacity& c : consumed) WriteConsumedCapacity(w, detail, c);
+  w->EndArray();
+}
+
 void WriteItemOutput(item::JsonWriter* w, const tables::ItemOutput& out,
                      std::string_view item_key) {
   w->StartObject();
@@ -132,19 +162,7 @@ void WriteItemOutput(item::JsonWriter* w, const tables::ItemOutput& out,
   }
   if (out.capacity_detail != tables::CapacityDetail::kNone) {
     w->Key("ConsumedCapacity");
-    w->StartObject();
-    w->Key("TableName");
-    w->String(out.consumed.table_name);
-    w->Key("CapacityUnits");
-    WriteUnits(w, out.consumed.half_units);
-    if (out.capacity_detail == tables::CapacityDetail::kIndexes) {
-      w->Key("Table");
-      w->StartObject();
-      w->Key("CapacityUnits");
-      WriteUnits(w, out.consumed.half_units);
-      w->EndObject();
-    }
-    w->EndObject();
+    WriteConsumedCapacity(w, out.capacity_detail, out.consumed);
   }
   w->EndObject();
 }
@@ -253,6 +271,135 @@ Status DecodeUpdateTable(object request, tables::UpdateTableInput* in) {
                   "GlobalTableWitnessUpdates", "OnDemandThroughput", "WarmThroughput",
                   "GlobalTableSettingsReplicationMode"},
                  &in->unsupported_fields);
+  return Status::OK();
+}
+
+// ---- batch decoding ---------------------------------------------------------------------------
+//
+// JSON-type errors with AWS's wording (dynalite test/helpers.js assertType):
+//   RequestItems (Map<...>)        : scalar -> Unexpected field type; [] -> Unrecognized
+//                                    collection type java.util.Map<java.lang.String, <value>>
+//   BatchWriteItem table value     : scalar -> the ParameterizedTypeImpl cast message;
+//     (ParameterizedList)            {} -> Start of structure or map found where not expected
+//   WriteRequest / KeysAndAttributes (map or list element structures): ReadListStruct
+//   Keys element (ParameterizedMap): scalar -> the cast message; [] -> Unrecognized collection
+//                                    type java.util.Map<java.lang.String, ...AttributeValue>
+
+Status GetRequestItems(object request, std::string_view value_type, std::optional<object>* out) {
+  simdjson::dom::element e;
+  if (request.at_key("RequestItems").get(e) != simdjson::SUCCESS || e.is_null()) {
+    return Status::OK();
+  }
+  if (e.type() == simdjson::dom::element_type::ARRAY) {
+    return item::SerializationError(
+        "Unrecognized collection type java.util.Map<java.lang.String, " + std::string(value_type) +
+        ">");
+  }
+  object o;
+  if (e.get_object().get(o) != simdjson::SUCCESS) {
+    return item::SerializationError("Unexpected field type");
+  }
+  *out = o;
+  return Status::OK();
+}
+
+// A map of name -> AttributeValue that is a list element (a BatchGetItem key). A semantic
+// error of the values goes to key_status, as GetAttributeMap does for fields; a null key stays
+// empty and answers "does not match the schema" later.
+Status ReadKeyElement(simdjson::dom::element e, tables::KeyInput* out) {
+  std::optional<item::Item> key;
+  RETURN_IF_ERROR(ReadAttributeMap(e, &key, &out->key_status));
+  if (key) out->key = std::move(*key);
+  return Status::OK();
+}
+
+// Java map semantics: a repeated JSON key replaces the earlier entry.
+template <typename T>
+T* EntryFor(std::vector<T>* entries, std::string_view name) {
+  for (T& t : *entries) {
+    if (t.table_name == name) {
+      t = T();
+      t.table_name = std::string(name);
+      return &t;
+    }
+  }
+  entries->emplace_back();
+  entries->back().table_name = std::string(name);
+  return &entries->back();
+}
+
+Status DecodeBatchWriteItem(object request, tables::BatchWriteItemInput* in) {
+  std::optional<object> items;
+  RETURN_IF_ERROR(GetRequestItems(
+      request, "java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>", &items));
+  if (items) {
+    in->request_items.emplace();
+    for (auto [name, value] : *items) {
+      tables::TableWriteRequestsInput* t = EntryFor(&*in->request_items, name);
+      if (value.is_null()) continue;
+      if (value.type() == simdjson::dom::element_type::OBJECT) {
+        return item::SerializationError(item::kStartOfStructure);
+      }
+      simdjson::dom::array list;
+      if (value.get_array().get(list) != simdjson::SUCCESS) {
+        return item::SerializationError(kCastMessage);
+      }
+      t->requests.emplace();
+      for (simdjson::dom::element e : list) {
+        std::optional<object> o;
+        RETURN_IF_ERROR(ReadListStruct(e, "WriteRequest", &o));
+        tables::WriteRequestInput r;
+        if (o) {
+          std::optional<object> part;
+          RETURN_IF_ERROR(GetStruct(*o, "PutRequest", "PutRequest", &part));
+          if (part) {
+            r.has_put = true;
+            RETURN_IF_ERROR(GetAttributeMap(*part, "Item", &r.put_item, &r.put_item_status));
+          }
+          part.reset();
+          RETURN_IF_ERROR(GetStruct(*o, "DeleteRequest", "DeleteRequest", &part));
+          if (part) {
+            r.has_delete = true;
+            RETURN_IF_ERROR(GetAttributeMap(*part, "Key", &r.delete_key, &r.delete_key_status));
+          }
+        }
+        t->requests->push_back(std::move(r));
+      }
+    }
+  }
+  RETURN_IF_ERROR(GetString(request, "ReturnConsumedCapacity", &in->return_consumed_capacity));
+  RETURN_IF_ERROR(
+      GetString(request, "ReturnItemCollectionMetrics", &in->return_item_collection_metrics));
+  return Status::OK();
+}
+
+Status DecodeBatchGetItem(object request, tables::BatchGetItemInput* in) {
+  std::optional<object> items;
+  RETURN_IF_ERROR(
+      GetRequestItems(request, "com.amazonaws.dynamodb.v20120810.KeysAndAttributes", &items));
+  if (items) {
+    in->request_items.emplace();
+    for (auto [name, value] : *items) {
+      tables::TableKeysInput* t = EntryFor(&*in->request_items, name);
+      std::optional<object> o;
+      RETURN_IF_ERROR(ReadListStruct(value, "KeysAndAttributes", &o));
+      if (!o) continue;
+      std::optional<simdjson::dom::array> keys;
+      RETURN_IF_ERROR(GetList(*o, "Keys", &keys));
+      if (keys) {
+        t->keys.emplace();
+        for (simdjson::dom::element e : *keys) {
+          tables::KeyInput k;
+          RETURN_IF_ERROR(ReadKeyElement(e, &k));
+          t->keys->push_back(std::move(k));
+        }
+      }
+      RETURN_IF_ERROR(GetBool(*o, "ConsistentRead", &t->consistent_read));
+      CollectPresent(*o, {"AttributesToGet", "ProjectionExpression", "ExpressionAttributeNames"},
+                     &t->unsupported_fields);
+    }
+  }
+  RETURN_IF_ERROR(GetString(request, "ReturnConsumedCapacity", &in->return_consumed_capacity));
   return Status::OK();
 }
 
@@ -387,6 +534,45 @@ Status DeleteItem(tables::TableService* service, const RequestContext& ctx, obje
   return Status::OK();
 }
 
+Status BatchWriteItem(tables::TableService* service, const RequestContext& ctx, object request,
+                      std::string* response) {
+  tables::BatchWriteItemInput in;
+  RETURN_IF_ERROR(DecodeBatchWriteItem(request, &in));
+  ASSIGN_OR_RETURN(tables::BatchWriteItemOutput out, service->BatchWriteItem(ScopeOf(ctx), in));
+  item::JsonWriter w(response);
+  w.StartObject();
+  w.Key("UnprocessedItems");
+  w.StartObject();
+  w.EndObject();
+  WriteConsumedCapacityList(&w, out.capacity_detail, out.consumed);
+  w.EndObject();
+  return Status::OK();
+}
+
+Status BatchGetItem(tables::TableService* service, const RequestContext& ctx, object request,
+                    std::string* response) {
+  tables::BatchGetItemInput in;
+  RETURN_IF_ERROR(DecodeBatchGetItem(request, &in));
+  ASSIGN_OR_RETURN(tables::BatchGetItemOutput out, service->BatchGetItem(ScopeOf(ctx), in));
+  item::JsonWriter w(response);
+  w.StartObject();
+  w.Key("Responses");
+  w.StartObject();
+  for (const tables::BatchGetItemOutput::TableItems& t : out.responses) {
+    w.Key(t.table_name);
+    w.StartArray();
+    for (const item::Item& it : t.items) w.AttributeMap(it);
+    w.EndArray();
+  }
+  w.EndObject();
+  w.Key("UnprocessedKeys");
+  w.StartObject();
+  w.EndObject();
+  WriteConsumedCapacityList(&w, out.capacity_detail, out.consumed);
+  w.EndObject();
+  return Status::OK();
+}
+
 Status DescribeEndpoints(const RequestContext& ctx, object, std::string* response) {
   item::JsonWriter w(response);
   w.StartObject();
@@ -441,6 +627,8 @@ void RegisterDynamoDbHandlers(Router* router, tables::TableService* service) {
   RegisterServiceOp(router, service, "PutItem", PutItem);
   RegisterServiceOp(router, service, "GetItem", GetItem);
   RegisterServiceOp(router, service, "DeleteItem", DeleteItem);
+  RegisterServiceOp(router, service, "BatchWriteItem", BatchWriteItem);
+  RegisterServiceOp(router, service, "BatchGetItem", BatchGetItem);
   router->Register(std::string(kTargetPrefix) + "DescribeEndpoints", DescribeEndpoints);
   router->Register(std::string(kTargetPrefix) + "DescribeLimits", DescribeLimits);
 }

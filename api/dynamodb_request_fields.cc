@@ -17,10 +17,6 @@ using item::kStartOfStructure;
 constexpr std::string_view kUnexpectedFieldType = "Unexpected field type";
 constexpr std::string_view kUnexpectedValueType = "Unexpected value type in payload";
 constexpr std::string_view kModelPackage = "com.amazonaws.dynamodb.v20120810.";
-constexpr std::string_view kCastMessage =
-    "class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class "
-    "java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and "
-    "java.lang.Class are in module java.base of loader 'bootstrap')";
 constexpr std::string_view kMapOfAttributeValue =
     "Unrecognized collection type java.util.Map<java.lang.String, "
     "com.amazonaws.dynamodb.v20120810.AttributeValue>";
@@ -67,7 +63,8 @@ Status ReadBool(element e, bool* out) {
     case element_type::OBJECT:
       return Serialization(kStartOfStructure);
     default:
-      return Serialization(std::string(item::CoralTokenName(e)) + " cannot be converted to Boolean");
+      return Serialization(std::string(item::CoralTokenName(e)) +
+                           " cannot be converted to Boolean");
   }
 }
 
@@ -176,10 +173,8 @@ Status ReadListStruct(element e, std::string_view shape,
   return Status::OK();
 }
 
-Status GetAttributeMap(simdjson::dom::object obj, std::string_view field,
-                       std::optional<item::Item>* out, Status* semantic) {
-  element e;
-  if (!Lookup(obj, field, &e)) return Status::OK();
+Status ReadAttributeMap(element e, std::optional<item::Item>* out, Status* semantic) {
+  if (e.is_null()) return Status::OK();
   if (e.type() == element_type::ARRAY) return Serialization(kMapOfAttributeValue);
   if (e.type() != element_type::OBJECT) return Serialization(kCastMessage);
   item::Item map;
@@ -193,6 +188,13 @@ Status GetAttributeMap(simdjson::dom::object obj, std::string_view field,
   }
   *out = std::move(map);
   return Status::OK();
+}
+
+Status GetAttributeMap(simdjson::dom::object obj, std::string_view field,
+                       std::optional<item::Item>* out, Status* semantic) {
+  element e;
+  if (!Lookup(obj, field, &e)) return Status::OK();
+  return ReadAttributeMap(e, out, semantic);
 }
 
 bool HasField(simdjson::dom::object obj, std::string_view field) {

@@ -31,6 +31,13 @@ namespace strata::api {
 //
 // Thread-safety: stateless functions.
 
+// What AWS answers when a scalar stands where a parameterized collection (a Map or List of
+// model objects) is expected.
+inline constexpr std::string_view kCastMessage =
+    "class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class "
+    "java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and "
+    "java.lang.Class are in module java.base of loader 'bootstrap')";
+
 Status ReadString(simdjson::dom::element e, std::string* out);
 Status ReadBool(simdjson::dom::element e, bool* out);
 // `java_type` is "Long" or "Integer" (Integer clamps to 2^31-1 as AWS does).
@@ -55,6 +62,8 @@ Status ReadListStruct(simdjson::dom::element e, std::string_view shape,
 // constraint violations), leaving *out empty.
 Status GetAttributeMap(simdjson::dom::object obj, std::string_view field,
                        std::optional<item::Item>* out, Status* semantic);
+// The same for a value that is not a field (e.g. a list element); JSON null reads as nullopt.
+Status ReadAttributeMap(simdjson::dom::element e, std::optional<item::Item>* out, Status* semantic);
 
 // True when the field is present and not null.
 bool HasField(simdjson::dom::object obj, std::string_view field);

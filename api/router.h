@@ -16,9 +16,8 @@ namespace strata::api {
 // JSON response body to *response. A non-OK Status becomes an error reply via
 // item::ApiErrorOf / item::InfoOf (the one place errors are mapped to AWS's shapes); the
 // response text is then discarded.
-using OperationHandler = std::function<Status(const RequestContext& ctx,
-                                              simdjson::dom::object request,
-                                              std::string* response)>;
+using OperationHandler = std::function<Status(
+    const RequestContext& ctx, simdjson::dom::object request, std::string* response)>;
 
 // Router maps X-Amz-Target values ("DynamoDB_20120810.PutItem") to handlers. Targets that are
 // not registered answer UnknownOperationException.

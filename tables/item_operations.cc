@@ -12,69 +12,12 @@
 #include "item/item_size.h"
 #include "tables/capacity.h"
 #include "tables/item_key.h"
+#include "tables/operation_checks.h"
 #include "tables/table_name.h"
 #include "tables/table_service.h"
 #include "tables/validation_collector.h"
 
 namespace strata::tables {
-namespace {
-
-void CheckReturnConsumedCapacity(const std::optional<std::string>& v, ValidationCollector* errors) {
-  if (v && *v != "INDEXES" && *v != "TOTAL" && *v != "NONE") {
-    errors->Add(*v, "returnConsumedCapacity", EnumConstraint({"INDEXES", "TOTAL", "NONE"}));
-  }
-}
-
-void CheckReturnItemCollectionMetrics(const std::optional<std::string>& v,
-                                      ValidationCollector* errors) {
-  if (v && *v != "SIZE" && *v != "NONE") {
-    errors->Add(*v, "returnItemCollectionMetrics", EnumConstraint({"SIZE", "NONE"}));
-  }
-}
-
-void CheckReturnValues(const std::optional<std::string>& v, ValidationCollector* errors) {
-  if (v && *v != "ALL_NEW" && *v != "UPDATED_OLD" && *v != "ALL_OLD" && *v != "NONE" &&
-      *v != "UPDATED_NEW") {
-    errors->Add(*v, "returnValues",
-                EnumConstraint({"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"}));
-  }
-}
-
-Status CheckOldImageReturnValues(const std::optional<std::string>& v) {
-  if (v && *v != "ALL_OLD" && *v != "NONE") {
-    return item::ValidationError("ReturnValues can only be ALL_OLD or NONE");
-  }
-  return Status::OK();
-}
-
-CapacityDetail DetailOf(const std::optional<std::string>& v) {
-  if (!v || *v == "NONE") return CapacityDetail::kNone;
-  return *v == "INDEXES" ? CapacityDetail::kIndexes : CapacityDetail::kTotal;
-}
-
-Status NotSupported(const std::vector<std::string>& fields) {
-  if (fields.empty()) return Status::OK();
-  return item::ValidationError("strata: " + fields.front() + " is not supported yet");
-}
-
-Status TableGone() {
-  return item::MakeApiError(item::ApiError::kResourceNotFound, "Requested resource not found");
-}
-
-// Reads and decodes the current item; *found is false when absent.
-Status ReadItem(engine::Db* db, const std::string& key, bool* found, item::Item* out) {
-  std::string value;
-  Status s = db->Get(engine::ReadOptions(), key, &value);
-  if (s.IsNotFound()) {
-    *found = false;
-    return Status::OK();
-  }
-  RETURN_IF_ERROR(s);
-  *found = true;
-  return item::DecodeItem(value, out);
-}
-
-}  // namespace
 
 Result<ItemOutput> TableService::PutItem(const Scope& scope, const PutItemInput& in) {
   ValidationCollector errors;
@@ -106,7 +49,7 @@ Result<ItemOutput> TableService::PutItem(const Scope& scope, const PutItemInput&
     std::lock_guard<std::mutex> item_lock(StripeFor(key));
     bool found = false;
     item::Item old_item;
-    RETURN_IF_ERROR(ReadItem(db_, key, &found, &old_item));
+    RETURN_IF_ERROR(ReadItem(db_, engine::ReadOptions(), key, &found, &old_item));
     engine::WriteBatch batch;
     batch.Put(key, value);
     RETURN_IF_ERROR(db_->Write(batch));
@@ -142,7 +85,7 @@ Result<ItemOutput> TableService::GetItem(const Scope& scope, const GetItemInput&
   {
     std::shared_lock<std::shared_mutex> drop_lock(h.runtime->drop_mu);
     if (h.runtime->dropped) return TableGone();
-    RETURN_IF_ERROR(ReadItem(db_, key, &found, &current));
+    RETURN_IF_ERROR(ReadItem(db_, engine::ReadOptions(), key, &found, &current));
   }
   const size_t size = found ? item::ItemSize(current) : 0;
   if (found) out.item = std::move(current);
@@ -174,7 +117,7 @@ Result<ItemOutput> TableService::DeleteItem(const Scope& scope, const DeleteItem
     std::lock_guard<std::mutex> item_lock(StripeFor(key));
     bool found = false;
     item::Item old_item;
-    RETURN_IF_ERROR(ReadItem(db_, key, &found, &old_item));
+    RETURN_IF_ERROR(ReadItem(db_, engine::ReadOptions(), key, &found, &old_item));
     if (found) {
       engine::WriteBatch batch;
       batch.Delete(key);

@@ -127,4 +127,66 @@ struct ItemOutput {
   ConsumedCapacity consumed;
 };
 
+// ---- BatchWriteItem / BatchGetItem -------------------------------------------------------------
+
+// One element of RequestItems.<table> in BatchWriteItem. A JSON null element decodes as a
+// request with neither part present.
+struct WriteRequestInput {
+  bool has_put = false;                // PutRequest present (not null)
+  std::optional<item::Item> put_item;  // PutRequest.Item
+  Status put_item_status;              // a ValidationException from decoding Item
+  bool has_delete = false;             // DeleteRequest present (not null)
+  std::optional<item::Item> delete_key;
+  Status delete_key_status;
+};
+
+// RequestItems.<table_name>: the requests in order (std::nullopt = JSON null).
+struct TableWriteRequestsInput {
+  std::string table_name;  // the map key as sent: a name or a table ARN
+  std::optional<std::vector<WriteRequestInput>> requests;
+};
+
+struct BatchWriteItemInput {
+  // Tables in request order; std::nullopt = RequestItems absent or null.
+  std::optional<std::vector<TableWriteRequestsInput>> request_items;
+  std::optional<std::string> return_consumed_capacity;
+  std::optional<std::string> return_item_collection_metrics;
+};
+
+struct BatchWriteItemOutput {
+  CapacityDetail capacity_detail = CapacityDetail::kNone;
+  std::vector<ConsumedCapacity> consumed;  // one per table, in request order
+  // UnprocessedItems is always empty: strata never throttles.
+};
+
+// One key of RequestItems.<table>.Keys in BatchGetItem.
+struct KeyInput {
+  item::Item key;
+  Status key_status;  // a ValidationException from decoding the key
+};
+
+// RequestItems.<table_name> (KeysAndAttributes).
+struct TableKeysInput {
+  std::string table_name;
+  std::optional<std::vector<KeyInput>> keys;  // std::nullopt = absent or null
+  std::optional<bool> consistent_read;
+  std::vector<std::string> unsupported_fields;  // ProjectionExpression, AttributesToGet, ...
+};
+
+struct BatchGetItemInput {
+  std::optional<std::vector<TableKeysInput>> request_items;  // in request order
+  std::optional<std::string> return_consumed_capacity;
+};
+
+struct BatchGetItemOutput {
+  struct TableItems {
+    std::string table_name;         // the RequestItems key as sent
+    std::vector<item::Item> items;  // found items in request order; missing keys omitted
+  };
+  std::vector<TableItems> responses;  // every requested table, in request order
+  CapacityDetail capacity_detail = CapacityDetail::kNone;
+  std::vector<ConsumedCapacity> consumed;  // one per table, in request order
+  // UnprocessedKeys is always empty.
+};
+
 }  // namespace strata::tables

@@ -15,8 +15,8 @@ namespace strata::tables {
 
 // TableService is DynamoDB's table and item semantics on the engine: the control plane
 // (CreateTable, DescribeTable, ListTables, DeleteTable, UpdateTable) over the catalog in table
-// id 0, and the item operations (PutItem, GetItem, DeleteItem) over item keys
-// item::EncodeItemKey(table_id, pk, sk) holding item::EncodeItem values.
+// id 0, and the item operations (PutItem, GetItem, DeleteItem, BatchWriteItem, BatchGetItem)
+// over item keys item::EncodeItemKey(table_id, pk, sk) holding item::EncodeItem values.
 //
 // Every method validates its input with AWS's messages and order of checks and answers
 // Statuses carrying item::ApiError subcodes. Writes are read-modify-write under a striped
@@ -49,6 +49,13 @@ class TableService {
   Result<ItemOutput> PutItem(const Scope& scope, const PutItemInput& input);
   Result<ItemOutput> GetItem(const Scope& scope, const GetItemInput& input);
   Result<ItemOutput> DeleteItem(const Scope& scope, const DeleteItemInput& input);
+
+  // BatchWriteItem (batch_operations.cc): every request is validated (shapes, values, sizes,
+  // tables, keys, duplicates) before anything is written; then all puts and deletes are
+  // applied as one engine batch under the item locks of every key, taken in address order.
+  Result<BatchWriteItemOutput> BatchWriteItem(const Scope& scope, const BatchWriteItemInput& input);
+  // BatchGetItem: validates every key first, then reads them all at one engine snapshot.
+  Result<BatchGetItemOutput> BatchGetItem(const Scope& scope, const BatchGetItemInput& input);
 
  private:
   static constexpr size_t kLockStripes = 1024;

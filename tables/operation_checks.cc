@@ -1,0 +1,63 @@
+#include "tables/operation_checks.h"
+
+#include "item/api_error.h"
+#include "item/item_codec.h"
+
+namespace strata::tables {
+
+void CheckReturnConsumedCapacity(const std::optional<std::string>& v, ValidationCollector* errors) {
+  if (v && *v != "INDEXES" && *v != "TOTAL" && *v != "NONE") {
+    errors->Add(*v, "returnConsumedCapacity", EnumConstraint({"INDEXES", "TOTAL", "NONE"}));
+  }
+}
+
+void CheckReturnItemCollectionMetrics(const std::optional<std::string>& v,
+                                      ValidationCollector* errors) {
+  if (v && *v != "SIZE" && *v != "NONE") {
+    errors->Add(*v, "returnItemCollectionMetrics", EnumConstraint({"SIZE", "NONE"}));
+  }
+}
+
+void CheckReturnValues(const std::optional<std::string>& v, ValidationCollector* errors) {
+  if (v && *v != "ALL_NEW" && *v != "UPDATED_OLD" && *v != "ALL_OLD" && *v != "NONE" &&
+      *v != "UPDATED_NEW") {
+    errors->Add(*v, "returnValues",
+                EnumConstraint({"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"}));
+  }
+}
+
+Status CheckOldImageReturnValues(const std::optional<std::string>& v) {
+  if (v && *v != "ALL_OLD" && *v != "NONE") {
+    return item::ValidationError("ReturnValues can only be ALL_OLD or NONE");
+  }
+  return Status::OK();
+}
+
+CapacityDetail DetailOf(const std::optional<std::string>& v) {
+  if (!v || *v == "NONE") return CapacityDetail::kNone;
+  return *v == "INDEXES" ? CapacityDetail::kIndexes : CapacityDetail::kTotal;
+}
+
+Status NotSupported(const std::vector<std::string>& fields) {
+  if (fields.empty()) return Status::OK();
+  return item::ValidationError("strata: " + fields.front() + " is not supported yet");
+}
+
+Status TableGone() {
+  return item::MakeApiError(item::ApiError::kResourceNotFound, "Requested resource not found");
+}
+
+Status ReadItem(engine::Db* db, const engine::ReadOptions& options, const std::string& key,
+                bool* found, item::Item* out) {
+  std::string value;
+  Status s = db->Get(options, key, &value);
+  if (s.IsNotFound()) {
+    *found = false;
+    return Status::OK();
+  }
+  RETURN_IF_ERROR(s);
+  *found = true;
+  return item::DecodeItem(value, out);
+}
+
+}  // namespace strata::tables

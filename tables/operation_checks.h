@@ -1,0 +1,40 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/db.h"
+#include "item/attribute_value.h"
+#include "tables/requests.h"
+#include "tables/validation_collector.h"
+#include "util/status.h"
+
+namespace strata::tables {
+
+// Checks and helpers shared by the item, batch and (later) query operations of TableService.
+// Stateless functions; thread-safe.
+
+// Coral enum constraints of the common Return* parameters.
+void CheckReturnConsumedCapacity(const std::optional<std::string>& v, ValidationCollector* errors);
+void CheckReturnItemCollectionMetrics(const std::optional<std::string>& v,
+                                      ValidationCollector* errors);
+void CheckReturnValues(const std::optional<std::string>& v, ValidationCollector* errors);
+// Put and Delete take only ALL_OLD or NONE.
+Status CheckOldImageReturnValues(const std::optional<std::string>& v);
+
+// The capacity detail a ReturnConsumedCapacity value asks for.
+CapacityDetail DetailOf(const std::optional<std::string>& v);
+
+// ValidationException "strata: <first field> is not supported yet" for request fields that
+// arrive with later features, so nothing is silently ignored.
+Status NotSupported(const std::vector<std::string>& fields);
+
+// ResourceNotFoundException for a table dropped while the operation ran.
+Status TableGone();
+
+// Reads and decodes the item stored under `key`; *found is false when absent.
+Status ReadItem(engine::Db* db, const engine::ReadOptions& options, const std::string& key,
+                bool* found, item::Item* out);
+
+}  // namespace strata::tables
