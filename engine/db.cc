@@ -1,17 +1,20 @@
 #include "engine/db.h"
 
+#include "engine/durable_db.h"
 #include "engine/memory_db.h"
 
 namespace strata::engine {
 
 Result<std::unique_ptr<Db>> Db::Open(const Options& options) {
   switch (options.mode) {
-    case StorageMode::kMemory:
     case StorageMode::kWal:
-    case StorageMode::kPersistent:
+    case StorageMode::kPersistent: {
+      ASSIGN_OR_RETURN(std::unique_ptr<DurableDb> db, DurableDb::Open(options));
+      return std::unique_ptr<Db>(std::move(db));
+    }
+    case StorageMode::kMemory:
     case StorageMode::kHybrid:
-      // Every mode runs on the memory backend for now: durable backends arrive with the WAL
-      // (issue B). The server reports which modes are durable.
+      // hybrid keeps data in memory until SSTables exist; the server warns about it.
       break;
   }
   return std::unique_ptr<Db>(std::make_unique<MemoryDb>(options));

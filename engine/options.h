@@ -1,14 +1,21 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "util/result.h"
 
+namespace strata::wal {
+class Sink;
+}  // namespace strata::wal
+
 namespace strata::engine {
 
-// How the engine stores data (DESIGN 3). Only kMemory exists until the durable engine lands.
+// How the engine stores data (DESIGN 3). kWal and kPersistent run on the WAL (DurableDb);
+// kMemory and, until SSTables exist, kHybrid keep everything in memory (MemoryDb).
 enum class StorageMode : uint8_t {
   kMemory,      // nothing on disk
   kWal,         // every write group reaches the WAL before its response; fdatasync per interval
@@ -24,7 +31,12 @@ struct Options {
   StorageMode mode = StorageMode::kWal;
   std::string data_dir = "./data";  // the engine's files live in <data_dir>/dynamodb/
   uint32_t flush_interval_ms = 5000;
-  size_t memtable_bytes = 64 << 20;
+  size_t memtable_bytes = 64 << 20;  // unused until SSTables: the memtable simply grows
+  // Size of each preallocated, zero-filled WAL segment (kWal, kPersistent).
+  uint64_t wal_segment_bytes = 64 << 20;
+  // Tests only: makes the WAL sink (e.g. testutil::FaultInjectionSink). Empty: io_uring, or
+  // the pwrite+fdatasync fallback when io_uring is unavailable.
+  std::function<std::unique_ptr<wal::Sink>()> wal_sink_factory;
 };
 
 struct ReadOptions {

@@ -27,8 +27,10 @@ void WriteBatch::Clear() {
   count_ = 0;
 }
 
-Status WriteBatch::Iterate(Handler* handler) const {
-  std::string_view input = rep_;
+Status WriteBatch::Iterate(Handler* handler) const { return IterateOps(rep_, count_, handler); }
+
+Status WriteBatch::IterateOps(std::string_view ops, uint32_t count, Handler* handler) {
+  std::string_view input = ops;
   uint32_t found = 0;
   while (!input.empty()) {
     const auto kind = static_cast<uint8_t>(input.front());
@@ -48,7 +50,7 @@ Status WriteBatch::Iterate(Handler* handler) const {
     }
     found++;
   }
-  if (found != count_) return Status::Corruption("WriteBatch has wrong count");
+  if (found != count) return Status::Corruption("WriteBatch has wrong count");
   return Status::OK();
 }
 

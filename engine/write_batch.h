@@ -36,6 +36,9 @@ class WriteBatch {
     virtual void Delete(std::string_view key) = 0;
   };
   Status Iterate(Handler* handler) const;
+  // The same over ops encoded like rep() (e.g. the op section of a WAL record); Corruption
+  // unless `ops` holds exactly `count` well-formed ops.
+  static Status IterateOps(std::string_view ops, uint32_t count, Handler* handler);
 
  private:
   std::string rep_;

@@ -108,17 +108,16 @@ void GroupCommit::Run() {
   while (true) {
     if (queue_.empty()) {
       if (shutdown_) break;
-      if (interval && unsynced_) {
+      // Once an error is latched nothing can be synced any more: wait for work or shutdown.
+      if (interval && unsynced_ && bg_error_.ok()) {
         const auto deadline = last_sync_ + options_.sync_interval;
         if (std::chrono::steady_clock::now() < deadline) {
           work_cv_.wait_until(lock, deadline);
           continue;
         }
-        if (bg_error_.ok()) {
-          lock.unlock();
-          SyncNow().IgnoreError();  // latched on failure
-          lock.lock();
-        }
+        lock.unlock();
+        SyncNow().IgnoreError();  // latched on failure
+        lock.lock();
         continue;
       }
       work_cv_.wait(lock);

@@ -214,9 +214,9 @@ class ServerProcessTest(unittest.TestCase):
                           ConsistentRead=True).get("Item")
 
     def skip_if_not_durable(self, s):
-        """This milestone's binary keeps every mode in memory and says so on stderr
-        ("... is not durable yet ..."); durability checks start running once it stops saying
-        that. Memory mode itself is never skipped."""
+        """A mode that is not durable yet (today: hybrid) keeps data in memory and says so on
+        stderr ("... is not durable yet ..."); its durability checks start running once it
+        stops saying that. Memory mode itself is never skipped."""
         time.sleep(0.1)
         for line in s.stderr().splitlines():
             if "not durable yet" in line:

@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/testutil/temp_dir.h"
+
 namespace strata::engine {
 namespace {
 
@@ -78,8 +80,10 @@ std::string ScanBackward(Db* db, uint64_t snapshot = 0) {
 TEST(DbTest, OpensEveryModeAndCloseIsIdempotent) {
   for (StorageMode mode :
        {StorageMode::kMemory, StorageMode::kWal, StorageMode::kPersistent, StorageMode::kHybrid}) {
+    strata::test::TempDir dir;
     Options options;
     options.mode = mode;
+    options.data_dir = dir.path();
     auto db = Db::Open(options);
     ASSERT_TRUE(db.ok()) << StorageModeName(mode);
     WriteBatch batch;

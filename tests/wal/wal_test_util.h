@@ -6,26 +6,12 @@
 #include <random>
 #include <string>
 
+#include "tests/testutil/temp_dir.h"
 #include "wal/record.h"
 
 namespace strata::wal::test {
 
-// A fresh directory under /tmp, removed with its contents on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = "/tmp/strata_wal_test_XXXXXX";
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using strata::test::TempDir;
 
 // A record whose contents are a deterministic function of `id` (keys and values name it), so a
 // recovered record can be checked without remembering it.
