@@ -2,14 +2,17 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "engine/db.h"
+#include "engine/memory_db.h"
 #include "memtable/memtable.h"
 
 namespace strata {
@@ -120,6 +123,42 @@ void BM_DbGet(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_DbGet);
+
+// Resident set size in bytes (Linux /proc/self/statm), 0 when unknown.
+double RssBytes() {
+  std::ifstream statm("/proc/self/statm");
+  double pages = 0;
+  double resident = 0;
+  statm >> pages >> resident;
+  return resident * 4096;
+}
+
+// Overwrites 10k keys with 1 KB values (the PutItem overwrite load): memtable rebuilds keep
+// the memtable within max(memtable_bytes, 2 x live data) instead of growing forever.
+// Arg: memtable_bytes in MiB.
+void BM_DbOverwrite(benchmark::State& state) {
+  const auto keys = RandomKeys(10000, 5);
+  engine::Options options;
+  options.mode = engine::StorageMode::kMemory;
+  options.memtable_bytes = static_cast<size_t>(state.range(0)) << 20;
+  engine::MemoryDb db(options);
+  engine::WriteBatch batch;
+  size_t i = 0;
+  size_t peak = 0;
+  for (auto _ : state) {
+    batch.Clear();
+    batch.Put(keys[i], Value());
+    i = (i + 1) % keys.size();
+    if (!db.Write(batch).ok()) state.SkipWithError("write failed");
+    if ((i & 1023) == 0) peak = std::max(peak, db.ApproximateMemoryUsage());
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(state.iterations() * (kKeySize + kValueSize));
+  state.counters["rebuilds"] = static_cast<double>(db.memtable_rebuilds());
+  state.counters["peak_memtable_MiB"] = static_cast<double>(peak) / (1 << 20);
+  state.counters["rss_MiB"] = RssBytes() / (1 << 20);
+}
+BENCHMARK(BM_DbOverwrite)->Arg(16)->Arg(64)->Iterations(2000000);
 
 }  // namespace
 }  // namespace strata

@@ -7,6 +7,7 @@
 
 #include "engine/iterator.h"
 #include "engine/options.h"
+#include "engine/snapshot.h"
 #include "engine/write_batch.h"
 #include "util/result.h"
 
@@ -38,8 +39,14 @@ class Db {
 
   virtual std::unique_ptr<Iterator> NewIterator(const ReadOptions& options) = 0;
 
-  // The newest sequence number visible to readers (a snapshot to pass in ReadOptions).
+  // The newest sequence number visible to readers. Reading at it through ReadOptions is exact
+  // only until the memtable is next rebuilt: to read at one sequence over time, register it
+  // with GetSnapshot().
   virtual uint64_t LatestSequence() const = 0;
+
+  // Registers LatestSequence() as a snapshot: until the handle is destroyed, reads with
+  // ReadOptions::snapshot = handle->sequence() stay exact whatever is written meanwhile.
+  virtual std::shared_ptr<const Snapshot> GetSnapshot() = 0;
 
   // Makes everything acknowledged durable per the storage mode and stops background work.
   // Idempotent; the destructor calls it.

@@ -32,7 +32,9 @@ Status CreateDirs(const std::string& dir) {
 }  // namespace
 
 DurableDb::DurableDb(const Options& options)
-    : options_(options), dir_((std::filesystem::path(options.data_dir) / "dynamodb").string()) {}
+    : options_(options),
+      dir_((std::filesystem::path(options.data_dir) / "dynamodb").string()),
+      mem_(options.memtable_bytes) {}
 
 Result<std::unique_ptr<DurableDb>> DurableDb::Open(const Options& options) {
   if (options.mode != StorageMode::kWal && options.mode != StorageMode::kPersistent) {
@@ -59,6 +61,9 @@ Status DurableDb::Recover(uint64_t* next_seq, uint64_t* prev_tail) {
                                     ": " + std::string(s.message()));
         }
         recovered_records_++;
+        // Nobody reads yet: publish record by record so that rebuilds can bound memory.
+        mem_.Publish(record.last_seq());
+        mem_.MaybeRebuild();
         return Status::OK();
       },
       &result);
@@ -91,6 +96,7 @@ Status DurableDb::StartWal(uint64_t first_seq, uint64_t prev_tail) {
       mem_.Insert(record->ops, record->op_count, record->first_seq).IgnoreError();
     }
     mem_.Publish(group.back()->last_seq());
+    mem_.MaybeRebuild();  // the WAL thread is the only writer
   };
   std::unique_ptr<wal::Sink> sink =
       options_.wal_sink_factory ? options_.wal_sink_factory() : wal::NewSink(wal::SinkOptions());

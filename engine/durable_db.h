@@ -16,7 +16,9 @@ namespace strata::engine {
 
 // DurableDb is the `wal` and `persistent` storage modes (DESIGN 2.4, 2.5, 3): a memtable in
 // front of the write-ahead log in <data_dir>/dynamodb/. There are no SSTables yet, so the
-// memtable holds everything and grows, and every WAL segment is kept (docs/storage.md).
+// memtable holds all live data (rebuilt on the WAL thread, and during recovery, to drop
+// versions no snapshot needs once it outgrows Options::memtable_bytes) and every WAL segment
+// is kept (docs/storage.md).
 //
 // Open: takes <data_dir>/dynamodb/LOCK, recovers every WAL segment into the memtable with the
 // recorded sequence numbers (Corruption refuses to open), then starts the WAL thread
@@ -47,6 +49,7 @@ class DurableDb final : public Db {
     return mem_.NewIterator(options);
   }
   uint64_t LatestSequence() const override { return mem_.visible_seq(); }
+  std::shared_ptr<const Snapshot> GetSnapshot() override { return mem_.GetSnapshot(); }
   Status Close() override;
 
   // The directory holding LOCK and the WAL segments: <data_dir>/dynamodb.
@@ -58,6 +61,10 @@ class DurableDb final : public Db {
   // Number of the WAL segment being written.
   uint64_t current_segment() const { return wal_->current_segment(); }
   size_t ApproximateMemoryUsage() const { return mem_.ApproximateMemoryUsage(); }
+  // Memtable rebuilds done so far (VisibleMemTable::MaybeRebuild), recovery included.
+  uint64_t memtable_rebuilds() const { return mem_.rebuilds(); }
+  // Snapshots registered by GetSnapshot() and not yet released.
+  size_t live_snapshots() const { return mem_.live_snapshots(); }
 
  private:
   explicit DurableDb(const Options& options);

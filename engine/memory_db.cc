@@ -2,7 +2,8 @@
 
 namespace strata::engine {
 
-MemoryDb::MemoryDb(const Options& options) : options_(options), last_seq_(kFirstSequence - 1) {}
+MemoryDb::MemoryDb(const Options& options)
+    : options_(options), mem_(options.memtable_bytes), last_seq_(kFirstSequence - 1) {}
 
 MemoryDb::~MemoryDb() { Close().IgnoreError(); }
 
@@ -18,6 +19,7 @@ Status MemoryDb::Write(const WriteBatch& batch, uint64_t* first_seq) {
   RETURN_IF_ERROR(mem_.Insert(batch.rep(), count, first));  // cannot fail: checked above
   last_seq_ += count;
   mem_.Publish(last_seq_);  // the whole batch at once
+  mem_.MaybeRebuild();      // under write_mu_: one writer
   return Status::OK();
 }
 

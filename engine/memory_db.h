@@ -15,7 +15,8 @@ namespace strata::engine {
 // exist: one memtable, nothing on disk, everything lost at exit by design.
 //
 // Writes are serialised by a mutex; each batch gets consecutive sequence numbers and becomes
-// visible at once (VisibleMemTable: inserted first, then published).
+// visible at once (VisibleMemTable: inserted first, then published); the memtable is rebuilt
+// on the write path when it outgrows Options::memtable_bytes.
 //
 // Thread-safety: all methods, from any thread. Lifecycle: iterators share the memtable, so
 // they stay usable even after Close(); Write() after Close() fails with Aborted.
@@ -32,10 +33,15 @@ class MemoryDb final : public Db {
     return mem_.NewIterator(options);
   }
   uint64_t LatestSequence() const override { return mem_.visible_seq(); }
+  std::shared_ptr<const Snapshot> GetSnapshot() override { return mem_.GetSnapshot(); }
   Status Close() override;
 
   // Bytes used by the memtable.
   size_t ApproximateMemoryUsage() const { return mem_.ApproximateMemoryUsage(); }
+  // Memtable rebuilds done so far (VisibleMemTable::MaybeRebuild).
+  uint64_t memtable_rebuilds() const { return mem_.rebuilds(); }
+  // Snapshots registered by GetSnapshot() and not yet released.
+  size_t live_snapshots() const { return mem_.live_snapshots(); }
 
  private:
   const Options options_;

@@ -31,7 +31,9 @@ struct Options {
   StorageMode mode = StorageMode::kWal;
   std::string data_dir = "./data";  // the engine's files live in <data_dir>/dynamodb/
   uint32_t flush_interval_ms = 5000;
-  size_t memtable_bytes = 64 << 20;  // unused until SSTables: the memtable simply grows
+  // Memtable size that triggers a rebuild dropping versions no snapshot needs (until SSTables
+  // exist the memtable keeps all live data, so the next rebuild waits for 2x what was kept).
+  size_t memtable_bytes = 64 << 20;
   // Size of each preallocated, zero-filled WAL segment (kWal, kPersistent).
   uint64_t wal_segment_bytes = 64 << 20;
   // Tests only: makes the WAL sink (e.g. testutil::FaultInjectionSink). Empty: io_uring, or
@@ -40,7 +42,8 @@ struct Options {
 };
 
 struct ReadOptions {
-  // Read at this sequence number; 0 = the latest visible one.
+  // Read at this sequence number; 0 = the latest visible one. Older versions are dropped by
+  // memtable rebuilds, so use a registered Db::GetSnapshot() sequence for repeatable reads.
   uint64_t snapshot = 0;
 };
 

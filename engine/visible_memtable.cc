@@ -1,6 +1,7 @@
 #include "engine/visible_memtable.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "engine/db_iter.h"
 #include "engine/internal_iterator.h"
@@ -43,8 +44,12 @@ class NullHandler final : public WriteBatch::Handler {
 
 }  // namespace
 
-VisibleMemTable::VisibleMemTable()
-    : mem_(std::make_shared<memtable::MemTable>()), visible_seq_(kFirstSequence - 1) {}
+VisibleMemTable::VisibleMemTable(size_t rebuild_bytes)
+    : rebuild_bytes_(rebuild_bytes),
+      rebuild_limit_(rebuild_bytes),
+      snapshots_(std::make_shared<SnapshotRegistry>()),
+      mem_(std::make_shared<memtable::MemTable>()),
+      visible_seq_(kFirstSequence - 1) {}
 
 Status VisibleMemTable::CheckOps(std::string_view ops, uint32_t count) {
   NullHandler check;
@@ -60,14 +65,70 @@ Status VisibleMemTable::Insert(std::string_view ops, uint32_t count, uint64_t fi
   return WriteBatch::IterateOps(ops, count, &inserter);
 }
 
-uint64_t VisibleMemTable::SnapshotFor(const ReadOptions& options) const {
-  const uint64_t visible = visible_seq();
-  return options.snapshot == 0 ? visible : std::min(options.snapshot, visible);
+void VisibleMemTable::MaybeRebuild() {
+  const size_t usage = mem_->ApproximateMemoryUsage();
+  if (usage <= rebuild_limit_) return;
+  // Nothing is inserted while we run (one writer), so every entry of mem_ is visible.
+  const uint64_t horizon = snapshots_->OldestOr([this] { return visible_seq(); });
+  auto fresh = std::make_shared<memtable::MemTable>();
+  memtable::MemTable::Iterator iter(mem_.get());
+  std::string_view skipping;  // the user key whose version at or below horizon was handled
+  bool skip = false;
+  for (iter.SeekToFirst(); iter.Valid(); iter.Next()) {
+    const std::string_view user_key = iter.user_key();
+    if (skip && user_key == skipping) continue;
+    skip = false;
+    const uint64_t seq = iter.sequence();
+    const memtable::EntryKind kind = iter.kind();
+    if (seq <= horizon) {
+      // The newest version a read at or after the horizon can see; older ones are garbage,
+      // and so is this one when it is a tombstone (nothing older is kept, no SSTables yet).
+      skipping = user_key;  // a view into mem_, which outlives the loop
+      skip = true;
+      if (kind == memtable::EntryKind::kDelete) continue;
+    }
+    fresh->Add(seq, kind, user_key, iter.value());
+  }
+  const size_t kept = fresh->ApproximateMemoryUsage();
+  rebuild_limit_ = std::max(rebuild_bytes_, 2 * kept);
+  std::shared_ptr<memtable::MemTable> old;
+  {
+    std::lock_guard<std::mutex> lock(pin_mu_);
+    old = std::exchange(mem_, std::move(fresh));
+  }
+  rebuilds_.fetch_add(1, std::memory_order_relaxed);
+  // `old` is freed here unless a reader still pins it.
+}
+
+std::shared_ptr<const Snapshot> VisibleMemTable::GetSnapshot() {
+  return snapshots_->Register([this] { return visible_seq(); });
+}
+
+size_t VisibleMemTable::ApproximateMemoryUsage() const {
+  std::shared_ptr<const memtable::MemTable> mem;
+  {
+    std::lock_guard<std::mutex> lock(pin_mu_);
+    mem = mem_;
+  }
+  return mem->ApproximateMemoryUsage();
+}
+
+VisibleMemTable::Pinned VisibleMemTable::Pin(const ReadOptions& options) const {
+  Pinned pinned;
+  uint64_t visible;
+  {
+    std::lock_guard<std::mutex> lock(pin_mu_);
+    pinned.mem = mem_;
+    visible = visible_seq();
+  }
+  pinned.seq = options.snapshot == 0 ? visible : std::min(options.snapshot, visible);
+  return pinned;
 }
 
 Status VisibleMemTable::Get(const ReadOptions& options, std::string_view key,
                             std::string* value) const {
-  switch (mem_->Get(key, SnapshotFor(options), value)) {
+  const Pinned pinned = Pin(options);
+  switch (pinned.mem->Get(key, pinned.seq, value)) {
     case memtable::MemTable::GetResult::kFound:
       return Status::OK();
     case memtable::MemTable::GetResult::kDeleted:
@@ -78,7 +139,8 @@ Status VisibleMemTable::Get(const ReadOptions& options, std::string_view key,
 }
 
 std::unique_ptr<Iterator> VisibleMemTable::NewIterator(const ReadOptions& options) const {
-  return NewDbIterator(NewMemTableIterator(mem_), SnapshotFor(options));
+  Pinned pinned = Pin(options);
+  return NewDbIterator(NewMemTableIterator(std::move(pinned.mem)), pinned.seq);
 }
 
 }  // namespace strata::engine

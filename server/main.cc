@@ -6,9 +6,11 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "api/dispatcher.h"
@@ -22,6 +24,18 @@
 
 namespace strata::server {
 namespace {
+
+// Handlers run on their connection's thread, and a durable write blocks that thread until its
+// WAL group is written (and synced, in persistent mode). Group commit can only group writes
+// that are in flight together, so the durable modes serve with enough threads for concurrent
+// connections to write concurrently; the in-memory modes never block and use one per core.
+int ServerThreads(engine::StorageMode mode) {
+  constexpr int kDurableModeThreads = 64;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const bool writes_block =
+      mode == engine::StorageMode::kWal || mode == engine::StorageMode::kPersistent;
+  return writes_block ? std::max(cores, kDurableModeThreads) : cores;
+}
 
 int Fail(int code, const std::string& message) {
   std::fprintf(stderr, "strata: %s\n", message.c_str());
@@ -70,7 +84,8 @@ int Run(int argc, char** argv) {
   api::Router router;
   if (config.dynamodb_enabled) api::RegisterDynamoDbHandlers(&router, service.get());
   api::Dispatcher dispatcher(&router, {config.region, config.account_id});
-  api::HttpServer server(&dispatcher, {config.host, config.port, /*threads=*/0});
+  api::HttpServer server(&dispatcher,
+                         {config.host, config.port, ServerThreads(config.storage_mode)});
   if (Status s = server.Start(); !s.ok()) return Fail(1, std::string(s.message()));
 
   std::string mode(engine::StorageModeName(config.storage_mode));

@@ -410,8 +410,10 @@ Result<BatchGetItemOutput> TableService::BatchGetItem(const Scope& scope,
   // The reads, at one snapshot.
   BatchGetItemOutput out;
   out.capacity_detail = DetailOf(in.return_consumed_capacity);
+  // Registered, so that memtable rebuilds keep what the reads need until they are done.
+  const std::shared_ptr<const engine::Snapshot> snapshot = db_->GetSnapshot();
   engine::ReadOptions read_options;
-  read_options.snapshot = db_->LatestSequence();
+  read_options.snapshot = snapshot->sequence();
   {
     TableLocks table_locks;
     RETURN_IF_ERROR(table_locks.Lock(handles));
