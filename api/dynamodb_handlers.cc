@@ -409,16 +409,22 @@ Status TableNameOnly(object request, std::optional<std::string>* name) {
 
 // ---- handlers -------------------------------------------------------------------------------
 
+// {"<wrapper>": <TableDescription>}, the shape of every control-plane answer.
+void WrappedTableDescription(std::string_view wrapper, const tables::TableDescription& d,
+                             std::string* response) {
+  item::JsonWriter w(response);
+  w.StartObject();
+  w.Key(wrapper);
+  WriteTableDescription(&w, d);
+  w.EndObject();
+}
+
 Status CreateTable(tables::TableService* service, const RequestContext& ctx, object request,
                    std::string* response) {
   tables::CreateTableInput in;
   RETURN_IF_ERROR(DecodeCreateTable(request, &in));
   ASSIGN_OR_RETURN(tables::TableDescription d, service->CreateTable(ScopeOf(ctx), in));
-  item::JsonWriter w(response);
-  w.StartObject();
-  w.Key("TableDescription");
-  WriteTableDescription(&w, d);
-  w.EndObject();
+  WrappedTableDescription("TableDescription", d, response);
   return Status::OK();
 }
 
@@ -427,11 +433,7 @@ Status DescribeTable(tables::TableService* service, const RequestContext& ctx, o
   std::optional<std::string> name;
   RETURN_IF_ERROR(TableNameOnly(request, &name));
   ASSIGN_OR_RETURN(tables::TableDescription d, service->DescribeTable(ScopeOf(ctx), name));
-  item::JsonWriter w(response);
-  w.StartObject();
-  w.Key("Table");
-  WriteTableDescription(&w, d);
-  w.EndObject();
+  WrappedTableDescription("Table", d, response);
   return Status::OK();
 }
 
@@ -440,11 +442,7 @@ Status DeleteTable(tables::TableService* service, const RequestContext& ctx, obj
   std::optional<std::string> name;
   RETURN_IF_ERROR(TableNameOnly(request, &name));
   ASSIGN_OR_RETURN(tables::TableDescription d, service->DeleteTable(ScopeOf(ctx), name));
-  item::JsonWriter w(response);
-  w.StartObject();
-  w.Key("TableDescription");
-  WriteTableDescription(&w, d);
-  w.EndObject();
+  WrappedTableDescription("TableDescription", d, response);
   return Status::OK();
 }
 
@@ -453,11 +451,7 @@ Status UpdateTable(tables::TableService* service, const RequestContext& ctx, obj
   tables::UpdateTableInput in;
   RETURN_IF_ERROR(DecodeUpdateTable(request, &in));
   ASSIGN_OR_RETURN(tables::TableDescription d, service->UpdateTable(ScopeOf(ctx), in));
-  item::JsonWriter w(response);
-  w.StartObject();
-  w.Key("TableDescription");
-  WriteTableDescription(&w, d);
-  w.EndObject();
+  WrappedTableDescription("TableDescription", d, response);
   return Status::OK();
 }
 
