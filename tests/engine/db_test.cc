@@ -15,17 +15,12 @@
 #include <vector>
 
 #include "tests/testutil/temp_dir.h"
+#include "tests/testutil/test_seed.h"
 
 namespace strata::engine {
 namespace {
 
-// A fresh seed per run, or $TEST_SEED to replay a failure.
-uint64_t TestSeed() {
-  const char* env = std::getenv("TEST_SEED");
-  uint64_t seed = env != nullptr ? std::strtoull(env, nullptr, 10) : std::random_device{}();
-  std::printf("seed = %llu\n", static_cast<unsigned long long>(seed));
-  return seed;
-}
+using strata::test::TestSeed;
 
 std::unique_ptr<Db> OpenMemory() {
   Options options;

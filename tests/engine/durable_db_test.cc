@@ -23,6 +23,7 @@
 #include "engine/db.h"
 #include "tests/testutil/fault_injection_sink.h"
 #include "tests/testutil/temp_dir.h"
+#include "tests/testutil/test_seed.h"
 #include "wal/recovery.h"
 #include "wal/segment_manager.h"
 #include "wal/sink.h"
@@ -32,12 +33,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-uint64_t TestSeed() {
-  const char* env = std::getenv("TEST_SEED");
-  uint64_t seed = env != nullptr ? std::strtoull(env, nullptr, 10) : std::random_device{}();
-  std::printf("seed = %llu\n", static_cast<unsigned long long>(seed));
-  return seed;
-}
+using strata::test::TestSeed;
 
 using strata::test::TempDir;
 

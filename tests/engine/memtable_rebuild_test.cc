@@ -18,16 +18,12 @@
 #include "engine/durable_db.h"
 #include "engine/memory_db.h"
 #include "tests/testutil/temp_dir.h"
+#include "tests/testutil/test_seed.h"
 
 namespace strata::engine {
 namespace {
 
-uint64_t TestSeed() {
-  const char* env = std::getenv("TEST_SEED");
-  uint64_t seed = env != nullptr ? std::strtoull(env, nullptr, 10) : std::random_device{}();
-  std::printf("seed = %llu\n", static_cast<unsigned long long>(seed));
-  return seed;
-}
+using strata::test::TestSeed;
 
 constexpr size_t kSmallMemtable = 256 * 1024;
 

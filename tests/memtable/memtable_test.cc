@@ -13,17 +13,12 @@
 #include <vector>
 
 #include "memtable/internal_key.h"
+#include "tests/testutil/test_seed.h"
 
 namespace strata::memtable {
 namespace {
 
-// A fresh seed per run, or $TEST_SEED to replay a failure.
-uint64_t TestSeed() {
-  const char* env = std::getenv("TEST_SEED");
-  uint64_t seed = env != nullptr ? std::strtoull(env, nullptr, 10) : std::random_device{}();
-  std::printf("seed = %llu\n", static_cast<unsigned long long>(seed));
-  return seed;
-}
+using strata::test::TestSeed;
 
 std::string IKey(std::string_view user_key, uint64_t seq, EntryKind kind) {
   std::string k;

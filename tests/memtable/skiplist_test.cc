@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "memtable/arena.h"
+#include "tests/testutil/test_seed.h"
 
 namespace strata::memtable {
 namespace {
@@ -25,13 +26,7 @@ struct U64Comparator {
 
 using IntList = SkipList<Key, U64Comparator>;
 
-// A fresh seed per run, or $TEST_SEED to replay a failure.
-uint64_t TestSeed() {
-  const char* env = std::getenv("TEST_SEED");
-  uint64_t seed = env != nullptr ? std::strtoull(env, nullptr, 10) : std::random_device{}();
-  std::printf("seed = %llu\n", static_cast<unsigned long long>(seed));
-  return seed;
-}
+using strata::test::TestSeed;
 
 TEST(ArenaTest, AllocationsAreDistinctAndAligned) {
   Arena arena;
