@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/engine/engine_test_util.h"
 #include "tests/testutil/temp_dir.h"
 #include "tests/testutil/test_seed.h"
 
@@ -30,16 +31,7 @@ std::unique_ptr<Db> OpenMemory() {
   return std::move(db).value();
 }
 
-// Get at `snapshot` (0 = latest) as a value, or "NOT_FOUND".
-std::string GetAt(Db* db, std::string_view key, uint64_t snapshot = 0) {
-  ReadOptions ro;
-  ro.snapshot = snapshot;
-  std::string value;
-  Status s = db->Get(ro, key, &value);
-  if (s.IsNotFound()) return "NOT_FOUND";
-  EXPECT_TRUE(s.ok()) << s.ToString();
-  return value;
-}
+using test::GetAt;
 
 // "k1=v1,k2=v2" walking forward from SeekToFirst.
 std::string ScanForward(Db* db, uint64_t snapshot = 0) {

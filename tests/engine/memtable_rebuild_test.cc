@@ -17,6 +17,7 @@
 #include "engine/db.h"
 #include "engine/durable_db.h"
 #include "engine/memory_db.h"
+#include "tests/engine/engine_test_util.h"
 #include "tests/testutil/temp_dir.h"
 #include "tests/testutil/test_seed.h"
 
@@ -38,15 +39,7 @@ std::string Value(int key, int round) {
   return "v" + std::to_string(key) + "." + std::to_string(round) + std::string(90, 'x');
 }
 
-std::string GetAt(Db* db, std::string_view key, uint64_t snapshot = 0) {
-  ReadOptions ro;
-  ro.snapshot = snapshot;
-  std::string value;
-  Status s = db->Get(ro, key, &value);
-  if (s.IsNotFound()) return "NOT_FOUND";
-  EXPECT_TRUE(s.ok()) << s.ToString();
-  return value;
-}
+using test::GetAt;
 
 void MustPut(Db* db, const std::string& key, const std::string& value) {
   WriteBatch batch;

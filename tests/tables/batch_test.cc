@@ -12,6 +12,7 @@
 #include "item/api_error.h"
 #include "item/number.h"
 #include "tables/table_service.h"
+#include "tests/tables/tables_test_util.h"
 
 namespace strata::tables {
 namespace {
@@ -20,25 +21,11 @@ using item::ApiError;
 using item::AttributeValue;
 using item::Item;
 
-const Scope kScope{"000000000000", "us-east-1"};
-
-AttributeValue S(const std::string& s) { return AttributeValue::String(s); }
-AttributeValue N(const std::string& s) {
-  auto n = item::Number::Parse(s);
-  EXPECT_TRUE(n.ok()) << s;
-  return AttributeValue(n.value());
-}
-Item MakeItem(std::initializer_list<std::pair<std::string, AttributeValue>> attrs) {
-  Item item(attrs.begin(), attrs.end());
-  item::SortMap(&item);
-  return item;
-}
-
-void ExpectError(const Status& s, ApiError type, const std::string& message) {
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(item::ApiErrorOf(s), type) << s.ToString();
-  EXPECT_EQ(s.message(), message);
-}
+using test::ExpectError;
+using test::kScope;
+using test::MakeItem;
+using test::N;
+using test::S;
 
 WriteRequestInput PutReq(Item item) {
   WriteRequestInput r;

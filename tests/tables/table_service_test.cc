@@ -12,6 +12,7 @@
 #include "item/key_codec.h"
 #include "tables/catalog.h"
 #include "tables/table_def.h"
+#include "tests/tables/tables_test_util.h"
 
 namespace strata::tables {
 namespace {
@@ -20,7 +21,11 @@ using item::ApiError;
 using item::AttributeValue;
 using item::Item;
 
-const Scope kScope{"000000000000", "us-east-1"};
+using test::ExpectError;
+using test::kScope;
+using test::MakeItem;
+using test::N;
+using test::S;
 
 std::unique_ptr<engine::Db> OpenMemoryDb() {
   engine::Options options;
@@ -47,24 +52,6 @@ CreateTableInput RangeTable(const std::string& name) {
   in.key_schema = std::vector<KeySchemaElementInput>{{"a", "HASH"}, {"b", "RANGE"}};
   in.provisioned_throughput = ProvisionedThroughputInput{5, 6};
   return in;
-}
-
-AttributeValue S(const std::string& s) { return AttributeValue::String(s); }
-AttributeValue N(const std::string& s) {
-  auto n = item::Number::Parse(s);
-  EXPECT_TRUE(n.ok()) << s;
-  return AttributeValue(n.value());
-}
-Item MakeItem(std::initializer_list<std::pair<std::string, AttributeValue>> attrs) {
-  Item item(attrs.begin(), attrs.end());
-  item::SortMap(&item);
-  return item;
-}
-
-void ExpectError(const Status& s, ApiError type, const std::string& message) {
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(item::ApiErrorOf(s), type) << s.ToString();
-  EXPECT_EQ(s.message(), message);
 }
 
 class TableServiceTest : public ::testing::Test {
