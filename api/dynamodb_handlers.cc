@@ -475,19 +475,27 @@ Status ListTables(tables::TableService* service, const RequestContext& ctx, obje
   return Status::OK();
 }
 
+// The options PutItem and DeleteItem share (decoded after their item or key, in AWS's order),
+// and the condition fields that arrive with the expression language.
+template <typename Input>
+Status DecodeSingleWriteOptions(object request, Input* in) {
+  RETURN_IF_ERROR(GetString(request, "ReturnValues", &in->return_values));
+  RETURN_IF_ERROR(GetString(request, "ReturnConsumedCapacity", &in->return_consumed_capacity));
+  RETURN_IF_ERROR(
+      GetString(request, "ReturnItemCollectionMetrics", &in->return_item_collection_metrics));
+  CollectPresent(request,
+                 {"Expected", "ConditionalOperator", "ConditionExpression",
+                  "ExpressionAttributeNames", "ExpressionAttributeValues"},
+                 &in->unsupported_fields);
+  return Status::OK();
+}
+
 Status PutItem(tables::TableService* service, const RequestContext& ctx, object request,
                std::string* response) {
   tables::PutItemInput in;
   RETURN_IF_ERROR(GetString(request, "TableName", &in.table_name));
   RETURN_IF_ERROR(GetAttributeMap(request, "Item", &in.item, &in.item_status));
-  RETURN_IF_ERROR(GetString(request, "ReturnValues", &in.return_values));
-  RETURN_IF_ERROR(GetString(request, "ReturnConsumedCapacity", &in.return_consumed_capacity));
-  RETURN_IF_ERROR(
-      GetString(request, "ReturnItemCollectionMetrics", &in.return_item_collection_metrics));
-  CollectPresent(request,
-                 {"Expected", "ConditionalOperator", "ConditionExpression",
-                  "ExpressionAttributeNames", "ExpressionAttributeValues"},
-                 &in.unsupported_fields);
+  RETURN_IF_ERROR(DecodeSingleWriteOptions(request, &in));
   ASSIGN_OR_RETURN(tables::ItemOutput out, service->PutItem(ScopeOf(ctx), in));
   item::JsonWriter w(response);
   WriteItemOutput(&w, out, "Attributes");
@@ -514,14 +522,7 @@ Status DeleteItem(tables::TableService* service, const RequestContext& ctx, obje
   tables::DeleteItemInput in;
   RETURN_IF_ERROR(GetString(request, "TableName", &in.table_name));
   RETURN_IF_ERROR(GetAttributeMap(request, "Key", &in.key, &in.key_status));
-  RETURN_IF_ERROR(GetString(request, "ReturnValues", &in.return_values));
-  RETURN_IF_ERROR(GetString(request, "ReturnConsumedCapacity", &in.return_consumed_capacity));
-  RETURN_IF_ERROR(
-      GetString(request, "ReturnItemCollectionMetrics", &in.return_item_collection_metrics));
-  CollectPresent(request,
-                 {"Expected", "ConditionalOperator", "ConditionExpression",
-                  "ExpressionAttributeNames", "ExpressionAttributeValues"},
-                 &in.unsupported_fields);
+  RETURN_IF_ERROR(DecodeSingleWriteOptions(request, &in));
   ASSIGN_OR_RETURN(tables::ItemOutput out, service->DeleteItem(ScopeOf(ctx), in));
   item::JsonWriter w(response);
   WriteItemOutput(&w, out, "Attributes");
