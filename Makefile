@@ -1,6 +1,8 @@
 # strata: `make run` serves on 127.0.0.1:4566, `make test` builds and runs every test.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 20
 JOBS       ?= $(shell nproc)
 ARGS       ?=
 
@@ -8,9 +10,9 @@ ARGS       ?=
 # missing ones (apt-get update once, only when something is missing; sudo only when not root).
 APT_PACKAGES := g++ cmake make pkg-config libboost-dev liburing-dev libxxhash-dev \
   libsimdjson-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev libssl-dev \
-  python3 clang-format
+  python3 clang-format clang libclang-rt-14-dev
 
-.PHONY: all deps build run test test-unit test-asan bench format clean
+.PHONY: all deps build run test test-unit test-asan test-fuzz bench format clean
 
 all: build
 
@@ -37,8 +39,9 @@ build: deps $(BUILD)/CMakeCache.txt
 run: build
 	./$(BUILD)/strata $(ARGS)
 
-# Release build with every test (unit + end-to-end), then the engine layers under ASan+UBSan.
-test: build test-unit test-asan
+# Release build with every test (unit + end-to-end), then the engine layers under ASan+UBSan,
+# then the fuzz targets for FUZZ_SECONDS each (longer: `make test-fuzz FUZZ_SECONDS=600`).
+test: build test-unit test-asan test-fuzz
 
 test-unit:
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -49,6 +52,12 @@ test-asan: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
+test-fuzz: deps
+	CXX=clang++ CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DSTRATA_FUZZ=ON -DSTRATA_ENGINE_ONLY=ON -DSTRATA_BUILD_BENCH=OFF -DFUZZ_SECONDS=$(FUZZ_SECONDS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target expression_fuzz
+	cd $(FUZZ_BUILD) && ctest --output-on-failure
+
 bench: build
 	@for b in $(BUILD)/bench/*_bench; do echo "== $$b"; $$b --benchmark_min_time=0.2; done
 
@@ -56,4 +65,4 @@ format:
 	clang-format -i $$(git ls-files '*.h' '*.cc')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -5,6 +5,7 @@
 #include <initializer_list>
 
 #include "api/dynamodb_request_fields.h"
+#include "api/expression_fields.h"
 #include "item/api_error.h"
 #include "item/json.h"
 #include "item/json_shape.h"
@@ -395,8 +396,8 @@ Status DecodeBatchGetItem(object request, tables::BatchGetItemInput* in) {
         }
       }
       RETURN_IF_ERROR(GetBool(*o, "ConsistentRead", &t->consistent_read));
-      CollectPresent(*o, {"AttributesToGet", "ProjectionExpression", "ExpressionAttributeNames"},
-                     &t->unsupported_fields);
+      RETURN_IF_ERROR(DecodeAttributesToGet(*o, &t->attributes_to_get));
+      RETURN_IF_ERROR(DecodeExpressionParams(*o, &t->expressions));
     }
   }
   RETURN_IF_ERROR(GetString(request, "ReturnConsumedCapacity", &in->return_consumed_capacity));
@@ -475,18 +476,43 @@ Status ListTables(tables::TableService* service, const RequestContext& ctx, obje
   return Status::OK();
 }
 
-// The options PutItem and DeleteItem share (decoded after their item or key, in AWS's order),
-// and the condition fields that arrive with the expression language.
+// The options PutItem, UpdateItem and DeleteItem share (decoded after their item or key, in
+// AWS's order): return options, the condition (expression or legacy Expected) and the
+// expression parameters.
 template <typename Input>
 Status DecodeSingleWriteOptions(object request, Input* in) {
   RETURN_IF_ERROR(GetString(request, "ReturnValues", &in->return_values));
   RETURN_IF_ERROR(GetString(request, "ReturnConsumedCapacity", &in->return_consumed_capacity));
   RETURN_IF_ERROR(
       GetString(request, "ReturnItemCollectionMetrics", &in->return_item_collection_metrics));
-  CollectPresent(request,
-                 {"Expected", "ConditionalOperator", "ConditionExpression",
-                  "ExpressionAttributeNames", "ExpressionAttributeValues"},
-                 &in->unsupported_fields);
+  RETURN_IF_ERROR(DecodeExpected(request, "Expected", &in->condition.expected, &in->values_status));
+  RETURN_IF_ERROR(GetString(request, "ConditionalOperator", &in->condition.conditional_operator));
+  RETURN_IF_ERROR(GetString(request, "ReturnValuesOnConditionCheckFailure",
+                            &in->condition.return_values_on_condition_check_failure));
+  return DecodeExpressionParams(request, &in->expressions);
+}
+
+// The answer of a conditional write: its output, or the ConditionalCheckFailedException with
+// the stored item (ReturnValuesOnConditionCheckFailure=ALL_OLD) written in full, which the
+// dispatcher sends verbatim.
+Status WriteConditionalOutput(const Result<tables::ItemOutput>& result,
+                              const std::optional<item::Item>& failed_item, std::string* response) {
+  item::JsonWriter w(response);
+  if (!result.ok()) {
+    const Status& status = result.status();
+    if (failed_item && item::ApiErrorOf(status) == item::ApiError::kConditionalCheckFailed) {
+      w.StartObject();
+      w.Key("__type");
+      w.String(item::InfoOf(item::ApiError::kConditionalCheckFailed).type);
+      w.Key("message");
+      w.String(status.message());
+      w.Key("Item");
+      w.AttributeMap(*failed_item);
+      w.EndObject();
+    }
+    return status;
+  }
+  WriteItemOutput(&w, result.value(), "Attributes");
   return Status::OK();
 }
 
@@ -496,10 +522,9 @@ Status PutItem(tables::TableService* service, const RequestContext& ctx, object 
   RETURN_IF_ERROR(GetString(request, "TableName", &in.table_name));
   RETURN_IF_ERROR(GetAttributeMap(request, "Item", &in.item, &in.item_status));
   RETURN_IF_ERROR(DecodeSingleWriteOptions(request, &in));
-  ASSIGN_OR_RETURN(tables::ItemOutput out, service->PutItem(ScopeOf(ctx), in));
-  item::JsonWriter w(response);
-  WriteItemOutput(&w, out, "Attributes");
-  return Status::OK();
+  std::optional<item::Item> failed_item;
+  return WriteConditionalOutput(service->PutItem(ScopeOf(ctx), in, &failed_item), failed_item,
+                                response);
 }
 
 Status GetItem(tables::TableService* service, const RequestContext& ctx, object request,
@@ -507,14 +532,26 @@ Status GetItem(tables::TableService* service, const RequestContext& ctx, object 
   tables::GetItemInput in;
   RETURN_IF_ERROR(GetString(request, "TableName", &in.table_name));
   RETURN_IF_ERROR(GetAttributeMap(request, "Key", &in.key, &in.key_status));
+  RETURN_IF_ERROR(DecodeAttributesToGet(request, &in.attributes_to_get));
   RETURN_IF_ERROR(GetBool(request, "ConsistentRead", &in.consistent_read));
   RETURN_IF_ERROR(GetString(request, "ReturnConsumedCapacity", &in.return_consumed_capacity));
-  CollectPresent(request, {"AttributesToGet", "ProjectionExpression", "ExpressionAttributeNames"},
-                 &in.unsupported_fields);
+  RETURN_IF_ERROR(DecodeExpressionParams(request, &in.expressions));
   ASSIGN_OR_RETURN(tables::ItemOutput out, service->GetItem(ScopeOf(ctx), in));
   item::JsonWriter w(response);
   WriteItemOutput(&w, out, "Item");
   return Status::OK();
+}
+
+Status UpdateItem(tables::TableService* service, const RequestContext& ctx, object request,
+                  std::string* response) {
+  tables::UpdateItemInput in;
+  RETURN_IF_ERROR(GetString(request, "TableName", &in.table_name));
+  RETURN_IF_ERROR(GetAttributeMap(request, "Key", &in.key, &in.key_status));
+  RETURN_IF_ERROR(DecodeAttributeUpdates(request, &in.attribute_updates, &in.values_status));
+  RETURN_IF_ERROR(DecodeSingleWriteOptions(request, &in));
+  std::optional<item::Item> failed_item;
+  return WriteConditionalOutput(service->UpdateItem(ScopeOf(ctx), in, &failed_item), failed_item,
+                                response);
 }
 
 Status DeleteItem(tables::TableService* service, const RequestContext& ctx, object request,
@@ -523,10 +560,9 @@ Status DeleteItem(tables::TableService* service, const RequestContext& ctx, obje
   RETURN_IF_ERROR(GetString(request, "TableName", &in.table_name));
   RETURN_IF_ERROR(GetAttributeMap(request, "Key", &in.key, &in.key_status));
   RETURN_IF_ERROR(DecodeSingleWriteOptions(request, &in));
-  ASSIGN_OR_RETURN(tables::ItemOutput out, service->DeleteItem(ScopeOf(ctx), in));
-  item::JsonWriter w(response);
-  WriteItemOutput(&w, out, "Attributes");
-  return Status::OK();
+  std::optional<item::Item> failed_item;
+  return WriteConditionalOutput(service->DeleteItem(ScopeOf(ctx), in, &failed_item), failed_item,
+                                response);
 }
 
 Status BatchWriteItem(tables::TableService* service, const RequestContext& ctx, object request,
@@ -621,6 +657,7 @@ void RegisterDynamoDbHandlers(Router* router, tables::TableService* service) {
   RegisterServiceOp(router, service, "UpdateTable", UpdateTable);
   RegisterServiceOp(router, service, "PutItem", PutItem);
   RegisterServiceOp(router, service, "GetItem", GetItem);
+  RegisterServiceOp(router, service, "UpdateItem", UpdateItem);
   RegisterServiceOp(router, service, "DeleteItem", DeleteItem);
   RegisterServiceOp(router, service, "BatchWriteItem", BatchWriteItem);
   RegisterServiceOp(router, service, "BatchGetItem", BatchGetItem);

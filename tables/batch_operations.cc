@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <shared_mutex>
@@ -34,6 +35,7 @@
 #include "tables/capacity.h"
 #include "tables/item_key.h"
 #include "tables/operation_checks.h"
+#include "tables/read_projection.h"
 #include "tables/table_name.h"
 #include "tables/table_service.h"
 #include "tables/validation_collector.h"
@@ -377,11 +379,14 @@ Result<BatchGetItemOutput> TableService::BatchGetItem(const Scope& scope,
   RETURN_IF_ERROR(errors.ToStatus());
   const std::vector<TableKeysInput>& tables = *in.request_items;
 
-  for (const TableKeysInput& t : tables) RETURN_IF_ERROR(NotSupported(t.unsupported_fields));
-
-  // Attribute values, duplicates (as sent: no schema yet) and the total count.
+  // Per table: projection parameters, attribute values, duplicates (as sent: no schema yet)
+  // and the total count.
+  std::vector<std::unique_ptr<ReadProjection>> projections;
   size_t total = 0;
   for (const TableKeysInput& t : tables) {
+    RETURN_IF_ERROR(ReadProjection::CheckParams(t.expressions, t.attributes_to_get));
+    projections.push_back(std::make_unique<ReadProjection>());
+    RETURN_IF_ERROR(projections.back()->Prepare(t.expressions, t.attributes_to_get));
     std::set<std::string> seen;
     for (const KeyInput& k : *t.keys) {
       RETURN_IF_ERROR(k.key_status);
@@ -427,7 +432,10 @@ Result<BatchGetItemOutput> TableService::BatchGetItem(const Scope& scope,
         item::Item current;
         RETURN_IF_ERROR(ReadItem(db_, read_options, key, &found, &current));
         half_units += ReadHalfUnits(found ? item::ItemSize(current) : 0, consistent);
-        if (found) items.items.push_back(std::move(current));
+        if (found) {
+          projections[t]->Apply(&current);
+          items.items.push_back(std::move(current));
+        }
       }
       out.responses.push_back(std::move(items));
       if (out.capacity_detail != CapacityDetail::kNone) {

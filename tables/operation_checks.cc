@@ -26,6 +26,16 @@ void CheckReturnValues(const std::optional<std::string>& v, ValidationCollector*
   }
 }
 
+void CheckAttributesToGet(const std::optional<std::vector<std::string>>& v,
+                          ValidationCollector* errors) {
+  if (!v || (!v->empty() && v->size() <= 255)) return;
+  std::string rendered = "[";
+  for (size_t i = 0; i < v->size(); ++i) rendered += (i ? ", " : "") + (*v)[i];
+  rendered += "]";
+  errors->Add(rendered, "attributesToGet",
+              v->empty() ? MinLengthConstraint(1) : MaxLengthConstraint(255));
+}
+
 Status CheckOldImageReturnValues(const std::optional<std::string>& v) {
   if (v && *v != "ALL_OLD" && *v != "NONE") {
     return item::ValidationError("ReturnValues can only be ALL_OLD or NONE");

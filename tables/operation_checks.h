@@ -20,6 +20,9 @@ void CheckReturnConsumedCapacity(const std::optional<std::string>& v, Validation
 void CheckReturnItemCollectionMetrics(const std::optional<std::string>& v,
                                       ValidationCollector* errors);
 void CheckReturnValues(const std::optional<std::string>& v, ValidationCollector* errors);
+// AttributesToGet: 1..255 names.
+void CheckAttributesToGet(const std::optional<std::vector<std::string>>& v,
+                          ValidationCollector* errors);
 // Put and Delete take only ALL_OLD or NONE.
 Status CheckOldImageReturnValues(const std::optional<std::string>& v);
 

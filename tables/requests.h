@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "item/attribute_value.h"
+#include "query/legacy.h"
+#include "query/request_expressions.h"
 #include "tables/table_def.h"
 #include "util/status.h"
 
@@ -92,6 +94,15 @@ struct ConsumedCapacity {
   double CapacityUnits() const { return static_cast<double>(half_units) / 2.0; }
 };
 
+// The condition parameters PutItem, UpdateItem and DeleteItem share. The expression side
+// (ConditionExpression, ExpressionAttributeNames/Values) lives in the operation's
+// query::ExpressionParams.
+struct WriteConditionInput {
+  std::optional<std::vector<query::ExpectedAttributeInput>> expected;  // Expected
+  std::optional<std::string> conditional_operator;                     // ConditionalOperator
+  std::optional<std::string> return_values_on_condition_check_failure;
+};
+
 struct PutItemInput {
   std::optional<std::string> table_name;
   std::optional<item::Item> item;
@@ -99,7 +110,9 @@ struct PutItemInput {
   std::optional<std::string> return_values;
   std::optional<std::string> return_consumed_capacity;
   std::optional<std::string> return_item_collection_metrics;
-  std::vector<std::string> unsupported_fields;  // ConditionExpression, Expected, ...
+  query::ExpressionParams expressions;
+  WriteConditionInput condition;
+  Status values_status;  // a ValidationException from decoding Expected values
 };
 
 struct GetItemInput {
@@ -108,7 +121,8 @@ struct GetItemInput {
   Status key_status;
   std::optional<bool> consistent_read;
   std::optional<std::string> return_consumed_capacity;
-  std::vector<std::string> unsupported_fields;  // ProjectionExpression, AttributesToGet, ...
+  std::optional<std::vector<std::string>> attributes_to_get;  // AttributesToGet
+  query::ExpressionParams expressions;                        // ProjectionExpression, names
 };
 
 struct DeleteItemInput {
@@ -118,11 +132,26 @@ struct DeleteItemInput {
   std::optional<std::string> return_values;
   std::optional<std::string> return_consumed_capacity;
   std::optional<std::string> return_item_collection_metrics;
-  std::vector<std::string> unsupported_fields;
+  query::ExpressionParams expressions;
+  WriteConditionInput condition;
+  Status values_status;
+};
+
+struct UpdateItemInput {
+  std::optional<std::string> table_name;
+  std::optional<item::Item> key;
+  Status key_status;
+  std::optional<std::vector<query::AttributeUpdateInput>> attribute_updates;  // AttributeUpdates
+  std::optional<std::string> return_values;
+  std::optional<std::string> return_consumed_capacity;
+  std::optional<std::string> return_item_collection_metrics;
+  query::ExpressionParams expressions;  // UpdateExpression, ConditionExpression, names, values
+  WriteConditionInput condition;
+  Status values_status;  // a ValidationException from decoding AttributeUpdates/Expected values
 };
 
 struct ItemOutput {
-  std::optional<item::Item> item;  // Attributes (Put/Delete ALL_OLD) or Item (GetItem)
+  std::optional<item::Item> item;  // Attributes (ReturnValues) or Item (GetItem)
   CapacityDetail capacity_detail = CapacityDetail::kNone;
   ConsumedCapacity consumed;
 };
@@ -170,7 +199,8 @@ struct TableKeysInput {
   std::string table_name;
   std::optional<std::vector<KeyInput>> keys;  // std::nullopt = absent or null
   std::optional<bool> consistent_read;
-  std::vector<std::string> unsupported_fields;  // ProjectionExpression, AttributesToGet, ...
+  std::optional<std::vector<std::string>> attributes_to_get;  // AttributesToGet
+  query::ExpressionParams expressions;                        // ProjectionExpression, names
 };
 
 struct BatchGetItemInput {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -9,13 +10,15 @@
 #include "engine/db.h"
 #include "tables/catalog.h"
 #include "tables/requests.h"
+#include "tables/write_condition.h"
 #include "util/result.h"
 
 namespace strata::tables {
 
 // TableService is DynamoDB's table and item semantics on the engine: the control plane
 // (CreateTable, DescribeTable, ListTables, DeleteTable, UpdateTable) over the catalog in table
-// id 0, and the item operations (PutItem, GetItem, DeleteItem, BatchWriteItem, BatchGetItem)
+// id 0, and the item operations (PutItem, GetItem, UpdateItem, DeleteItem, BatchWriteItem,
+// BatchGetItem)
 // over item keys item::EncodeItemKey(table_id, pk, sk) holding item::EncodeItem values.
 //
 // Every method validates its input with AWS's messages and order of checks and answers
@@ -46,9 +49,17 @@ class TableService {
                                        const std::optional<std::string>& table_name);
   Result<TableDescription> UpdateTable(const Scope& scope, const UpdateTableInput& input);
 
-  Result<ItemOutput> PutItem(const Scope& scope, const PutItemInput& input);
+  // Conditional writes: when the condition fails and ReturnValuesOnConditionCheckFailure is
+  // ALL_OLD, the stored item goes to *failed_item (if given) beside the
+  // ConditionalCheckFailedException.
+  Result<ItemOutput> PutItem(const Scope& scope, const PutItemInput& input,
+                             std::optional<item::Item>* failed_item = nullptr);
   Result<ItemOutput> GetItem(const Scope& scope, const GetItemInput& input);
-  Result<ItemOutput> DeleteItem(const Scope& scope, const DeleteItemInput& input);
+  // Creates the item from its key when absent, as AWS does.
+  Result<ItemOutput> UpdateItem(const Scope& scope, const UpdateItemInput& input,
+                                std::optional<item::Item>* failed_item = nullptr);
+  Result<ItemOutput> DeleteItem(const Scope& scope, const DeleteItemInput& input,
+                                std::optional<item::Item>* failed_item = nullptr);
 
   // BatchWriteItem (batch_operations.cc): every request is validated (shapes, values, sizes,
   // tables, keys, duplicates) before anything is written; then all puts and deletes are
@@ -65,6 +76,27 @@ class TableService {
   Result<TableHandle> FindTable(const Scope& scope, const std::string& name,
                                 bool name_in_message) const;
   std::mutex& StripeFor(std::string_view item_key);
+
+  // One read-modify-write of an item, as MutateItem() saw and did it.
+  struct ItemChange {
+    bool found = false;                    // an item was stored
+    item::Item old_item;                   // the stored item (when found)
+    item::Item scratch;                    // room for the new image
+    const item::Item* new_item = nullptr;  // the image written; nullptr = deleted / nothing
+    size_t old_size = 0;
+    size_t new_size = 0;
+  };
+  // Computes the new image from the stored one (nullptr = absent): a pointer to it (it may
+  // use the scratch item), or nullptr to delete.
+  using ApplyFunction =
+      std::function<Result<const item::Item*>(const item::Item* current, item::Item* scratch)>;
+  // Under the table's drop lock and the item's lock: reads the stored item, checks
+  // `condition`, computes the new image with `apply`, checks its size and writes it as one
+  // engine batch, keeping the table statistics exact (DESIGN 2.1).
+  Status MutateItem(const TableHandle& h, const std::string& key, const WriteCondition& condition,
+                    const WriteConditionInput& condition_input,
+                    std::optional<item::Item>* failed_item, const ApplyFunction& apply,
+                    ItemChange* change);
   // Deletes every key with the table's prefix, in batches.
   Status PurgeTableItems(uint32_t table_id);
   Status RecomputeStats(const TableHandle& handle);

@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import unittest
+import urllib.parse
 import zlib
 
 import boto3
@@ -231,8 +232,58 @@ def _read_text(path):
         return ""
 
 
+class ExternalServer:
+    """An already-running DynamoDB-compatible endpoint named by $STRATA_TEST_ENDPOINT (e.g.
+    http://127.0.0.1:8123, a reference implementation such as dynalite). The harness neither
+    starts nor stops it; stop() reports None so exit-code assertions are skipped."""
+
+    def __init__(self, endpoint):
+        parsed = urllib.parse.urlsplit(endpoint)
+        self.host = parsed.hostname or "127.0.0.1"
+        self.port = parsed.port or 80
+        self._endpoint = endpoint.rstrip("/")
+        self.proc = None
+        self.returncode = None
+
+    @property
+    def endpoint(self):
+        return self._endpoint
+
+    def start(self, timeout=STARTUP_TIMEOUT_S):
+        return self
+
+    def stop(self, sig=signal.SIGTERM, timeout=STOP_TIMEOUT_S):
+        return None
+
+    def kill(self):
+        pass
+
+    def cleanup(self):
+        pass
+
+    def stdout(self):
+        return ""
+
+    def stderr(self):
+        return ""
+
+    def client(self, **kw):
+        return boto3_client(self.endpoint, **kw)
+
+    def cli(self, *args, **kw):
+        return aws_cli(self.endpoint, *args, **kw)
+
+
+def external_endpoint():
+    """$STRATA_TEST_ENDPOINT, or None when the tests must start $STRATA_BIN themselves."""
+    return os.environ.get("STRATA_TEST_ENDPOINT") or None
+
+
 class ServerTestCase(unittest.TestCase):
-    """Shares one strata server per test class. Subclasses may set server_args / server_env."""
+    """Shares one strata server per test class. Subclasses may set server_args / server_env.
+
+    With $STRATA_TEST_ENDPOINT set, the class talks to that endpoint instead of starting
+    $STRATA_BIN, and the exit-code check at teardown is skipped."""
 
     server_args = ()
     server_env = None
@@ -241,7 +292,10 @@ class ServerTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = StrataServer(args=cls.server_args, env=cls.server_env)
+        if external_endpoint():
+            cls.server = ExternalServer(external_endpoint())
+        else:
+            cls.server = StrataServer(args=cls.server_args, env=cls.server_env)
         try:
             cls.server.start()
         except Exception:
@@ -252,6 +306,9 @@ class ServerTestCase(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         server = cls.server
+        if isinstance(server, ExternalServer):
+            super().tearDownClass()
+            return
         try:
             code = server.stop()
             if code != 0:

@@ -251,10 +251,16 @@ class BatchTest(ServerTestCase):
                        NOT_FOUND)
         self.get_error({"Users": {"Keys": [{"userId": {"N": "1"}}]}}, "ValidationException",
                        KEY_MISMATCH)
-        self.get_error({"Users": {"Keys": [keys[0]], "ProjectionExpression": "userId"}},
-                       "ValidationException", "strata: ProjectionExpression is not supported yet")
-        self.get_error({"Users": {"Keys": [keys[0]], "AttributesToGet": ["userId"]}},
-                       "ValidationException", "strata: AttributesToGet is not supported yet")
+        self.get_error({"Users": {"Keys": [keys[0]], "ProjectionExpression": "userId",
+                                  "AttributesToGet": ["userId"]}},
+                       "ValidationException",
+                       "Can not use both expression and non-expression parameters in the same "
+                       "request: Non-expression parameters: {AttributesToGet} Expression "
+                       "parameters: {ProjectionExpression}")
+        self.get_error({"Users": {"Keys": [keys[0]], "AttributesToGet": ["a", "a"]}},
+                       "ValidationException",
+                       "One or more parameter values were invalid: Duplicate value in attribute "
+                       "name: a")
         self.get_error({"Users": {"Keys": []}}, "ValidationException",
                        "1 validation error detected: Value '[]' at 'requestItems.Users.member."
                        "keys' failed to satisfy constraint: Member must have length greater "

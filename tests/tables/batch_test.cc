@@ -379,9 +379,15 @@ TEST_F(BatchTest, GetValidation) {
               ApiError::kValidation, "The provided key element does not match the schema");
 
   TableKeysInput projected = Keys("Users", {MakeItem({{"userId", S("a")}})});
-  projected.unsupported_fields = {"ProjectionExpression"};
+  projected.expressions.projection = "a, #b";
   ExpectError(Read({projected}).status(), ApiError::kValidation,
-              "strata: ProjectionExpression is not supported yet");
+              "Invalid ProjectionExpression: An expression attribute name used in the document "
+              "path is not defined; attribute name: #b");
+  projected.attributes_to_get = std::vector<std::string>{"a"};
+  ExpectError(Read({projected}).status(), ApiError::kValidation,
+              "Can not use both expression and non-expression parameters in the same request: "
+              "Non-expression parameters: {AttributesToGet} Expression parameters: "
+              "{ProjectionExpression}");
 
   TableKeysInput bad_value = Keys("Users", {});
   bad_value.keys->push_back(KeyInput{Item(), item::ValidationError("Supplied AttributeValue is "

@@ -328,9 +328,10 @@ TEST_F(TableServiceTest, PutGetDeleteWithOldImages) {
               "constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, "
               "NONE, UPDATED_NEW]");
   put.return_values.reset();
-  put.unsupported_fields = {"ConditionExpression"};
+  put.expressions.condition = "attribute_not_exists(userId)";
+  put.expressions.names = query::NameMap{{"#unused", "x"}};
   ExpectError(service_->PutItem(kScope, put).status(), ApiError::kValidation,
-              "strata: ConditionExpression is not supported yet");
+              "Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}");
 }
 
 TEST_F(TableServiceTest, NumberKeysAreCanonical) {
