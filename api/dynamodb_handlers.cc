@@ -6,6 +6,9 @@
 
 #include "api/dynamodb_request_fields.h"
 #include "api/expression_fields.h"
+#include "api/query_handlers.h"
+#include "api/service_handlers.h"
+#include "api/transaction_handlers.h"
 #include "item/api_error.h"
 #include "item/json.h"
 #include "item/json_shape.h"
@@ -14,12 +17,6 @@ namespace strata::api {
 namespace {
 
 using simdjson::dom::object;
-
-constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
-
-tables::Scope ScopeOf(const RequestContext& ctx) {
-  return tables::Scope{ctx.account_id, ctx.region};
-}
 
 // Names of the given fields that are present (and not null): features answered with
 // "strata: <Field> is not supported yet" until they are implemented.
@@ -36,13 +33,6 @@ void CollectPresent(object request, std::initializer_list<std::string_view> fiel
 void WriteEpoch(item::JsonWriter* w, int64_t ms) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%" PRId64 ".%03" PRId64, ms / 1000, ms % 1000);
-  w->Raw(buf);
-}
-
-// Capacity units (half units) as 1.0, 0.5, 2.5, ...
-void WriteUnits(item::JsonWriter* w, int64_t half_units) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%" PRId64 ".%d", half_units / 2, half_units % 2 ? 5 : 0);
   w->Raw(buf);
 }
 
@@ -124,34 +114,6 @@ void WriteTableDescription(item::JsonWriter* w, const tables::TableDescription& 
   w->Key("DeletionProtectionEnabled");
   w->Bool(def.deletion_protection);
   w->EndObject();
-}
-
-// One ConsumedCapacity object: {TableName, CapacityUnits[, Table{CapacityUnits}]}.
-void WriteConsumedCapacity(item::JsonWriter* w, tables::CapacityDetail detail,
-                           const tables::ConsumedCapacity& consumed) {
-  w->StartObject();
-  w->Key("TableName");
-  w->String(consumed.table_name);
-  w->Key("CapacityUnits");
-  WriteUnits(w, consumed.half_units);
-  if (detail == tables::CapacityDetail::kIndexes) {
-    w->Key("Table");
-    w->StartObject();
-    w->Key("CapacityUnits");
-    WriteUnits(w, consumed.half_units);
-    w->EndObject();
-  }
-  w->EndObject();
-}
-
-// "ConsumedCapacity": [...] of the batch operations, when asked for.
-void WriteConsumedCapacityList(item::JsonWriter* w, tables::CapacityDetail detail,
-                               const std::vector<tables::ConsumedCapacity>& consumed) {
-  if (detail == tables::CapacityDetail::kNone) return;
-  w->Key("ConsumedCapacity");
-  w->StartArray();
-  for (const tables::ConsumedCapacity& c : consumed) WriteConsumedCapacity(w, detail, c);
-  w->EndArray();
 }
 
 void WriteItemOutput(item::JsonWriter* w, const tables::ItemOutput& out,
@@ -635,18 +597,6 @@ Status DescribeLimits(const RequestContext&, object, std::string* response) {
   return Status::OK();
 }
 
-using ServiceHandler = Status (*)(tables::TableService*, const RequestContext&, object,
-                                  std::string*);
-
-void RegisterServiceOp(Router* router, tables::TableService* service, std::string_view op,
-                       ServiceHandler handler) {
-  router->Register(
-      std::string(kTargetPrefix) + std::string(op),
-      [service, handler](const RequestContext& ctx, object request, std::string* response) {
-        return handler(service, ctx, request, response);
-      });
-}
-
 }  // namespace
 
 void RegisterDynamoDbHandlers(Router* router, tables::TableService* service) {
@@ -661,8 +611,10 @@ void RegisterDynamoDbHandlers(Router* router, tables::TableService* service) {
   RegisterServiceOp(router, service, "DeleteItem", DeleteItem);
   RegisterServiceOp(router, service, "BatchWriteItem", BatchWriteItem);
   RegisterServiceOp(router, service, "BatchGetItem", BatchGetItem);
-  router->Register(std::string(kTargetPrefix) + "DescribeEndpoints", DescribeEndpoints);
-  router->Register(std::string(kTargetPrefix) + "DescribeLimits", DescribeLimits);
+  RegisterTransactionHandlers(router, service);
+  RegisterQueryHandlers(router, service);
+  router->Register(std::string(kDynamoDbTargetPrefix) + "DescribeEndpoints", DescribeEndpoints);
+  router->Register(std::string(kDynamoDbTargetPrefix) + "DescribeLimits", DescribeLimits);
 }
 
 }  // namespace strata::api

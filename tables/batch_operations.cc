@@ -36,6 +36,7 @@
 #include "tables/item_key.h"
 #include "tables/operation_checks.h"
 #include "tables/read_projection.h"
+#include "tables/request_locks.h"
 #include "tables/table_name.h"
 #include "tables/table_service.h"
 #include "tables/validation_collector.h"
@@ -152,29 +153,6 @@ struct PlannedWrite {
   bool is_put;
   std::string value;  // encoded item (puts)
   size_t new_size;    // item size (puts)
-};
-
-// The TableRuntime locks of a batch, taken in table-id order and released on destruction.
-class TableLocks {
- public:
-  Status Lock(const std::vector<TableHandle>& handles) {
-    std::vector<const TableHandle*> sorted;
-    for (const TableHandle& h : handles) sorted.push_back(&h);
-    std::sort(sorted.begin(), sorted.end(), [](const TableHandle* a, const TableHandle* b) {
-      return a->def->table_id < b->def->table_id;
-    });
-    TableRuntime* last = nullptr;
-    for (const TableHandle* h : sorted) {
-      if (h->runtime.get() == last) continue;
-      last = h->runtime.get();
-      locks_.emplace_back(last->drop_mu);
-      if (last->dropped) return TableGone();
-    }
-    return Status::OK();
-  }
-
- private:
-  std::vector<std::shared_lock<std::shared_mutex>> locks_;
 };
 
 }  // namespace
@@ -295,11 +273,7 @@ Result<BatchWriteItemOutput> TableService::BatchWriteItem(const Scope& scope,
     std::vector<std::mutex*> stripes;
     stripes.reserve(writes.size());
     for (const PlannedWrite& w : writes) stripes.push_back(&StripeFor(w.key));
-    std::sort(stripes.begin(), stripes.end(), std::less<std::mutex*>());
-    stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
-    std::vector<std::unique_lock<std::mutex>> item_locks;
-    item_locks.reserve(stripes.size());
-    for (std::mutex* m : stripes) item_locks.emplace_back(*m);
+    StripeLocks item_locks(std::move(stripes));
 
     engine::WriteBatch batch;
     std::vector<size_t> old_sizes(writes.size(), 0);

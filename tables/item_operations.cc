@@ -38,35 +38,6 @@ Status CheckWriteParams(const query::ExpressionParams& params, bool has_update_p
   return query::CheckExpressionParams(params, expressions, legacy);
 }
 
-// "One or more parameter values were invalid: Cannot update attribute <k>. This attribute is
-// part of the key" when an action's top-level attribute is a key attribute (hash key first).
-Status CheckKeyNotUpdated(const TableDef& def, const query::ParsedExpression& update,
-                          const query::Bindings& b) {
-  std::vector<std::string_view> keys{def.hash_key.name};
-  if (def.range_key) keys.push_back(def.range_key->name);
-  query::ResolvedPath path;
-  for (std::string_view key : keys) {
-    for (const query::UpdateAction& action : update.actions) {
-      query::ResolvePath(action.path, b, &path);
-      if (!path.empty() && !path.front().is_index && path.front().name == key) {
-        return item::ValidationError(
-            "One or more parameter values were invalid: Cannot update attribute " +
-            std::string(key) + ". This attribute is part of the key");
-      }
-    }
-  }
-  return Status::OK();
-}
-
-// True when every action is REMOVE or DELETE (and there is at least one).
-bool OnlyRemoves(const query::ParsedExpression& update) {
-  return !update.actions.empty() &&
-         std::all_of(update.actions.begin(), update.actions.end(), [](const auto& a) {
-           return a.kind == query::UpdateAction::Kind::kRemove ||
-                  a.kind == query::UpdateAction::Kind::kDelete;
-         });
-}
-
 std::vector<query::Path> ActionPaths(const query::ParsedExpression& update) {
   std::vector<query::Path> paths;
   paths.reserve(update.actions.size());

@@ -1,5 +1,7 @@
 #include "tables/operation_checks.h"
 
+#include <algorithm>
+
 #include "item/api_error.h"
 #include "item/item_codec.h"
 
@@ -51,6 +53,32 @@ CapacityDetail DetailOf(const std::optional<std::string>& v) {
 Status NotSupported(const std::vector<std::string>& fields) {
   if (fields.empty()) return Status::OK();
   return item::ValidationError("strata: " + fields.front() + " is not supported yet");
+}
+
+Status CheckKeyNotUpdated(const TableDef& def, const query::ParsedExpression& update,
+                          const query::Bindings& b) {
+  std::vector<std::string_view> keys{def.hash_key.name};
+  if (def.range_key) keys.push_back(def.range_key->name);
+  query::ResolvedPath path;
+  for (std::string_view key : keys) {
+    for (const query::UpdateAction& action : update.actions) {
+      query::ResolvePath(action.path, b, &path);
+      if (!path.empty() && !path.front().is_index && path.front().name == key) {
+        return item::ValidationError(
+            "One or more parameter values were invalid: Cannot update attribute " +
+            std::string(key) + ". This attribute is part of the key");
+      }
+    }
+  }
+  return Status::OK();
+}
+
+bool OnlyRemoves(const query::ParsedExpression& update) {
+  return !update.actions.empty() &&
+         std::all_of(update.actions.begin(), update.actions.end(), [](const auto& a) {
+           return a.kind == query::UpdateAction::Kind::kRemove ||
+                  a.kind == query::UpdateAction::Kind::kDelete;
+         });
 }
 
 Status TableGone() {

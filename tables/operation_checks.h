@@ -6,7 +6,10 @@
 
 #include "engine/db.h"
 #include "item/attribute_value.h"
+#include "query/ast.h"
+#include "query/bindings.h"
 #include "tables/requests.h"
+#include "tables/table_def.h"
 #include "tables/validation_collector.h"
 #include "util/status.h"
 
@@ -32,6 +35,16 @@ CapacityDetail DetailOf(const std::optional<std::string>& v);
 // ValidationException "strata: <first field> is not supported yet" for request fields that
 // arrive with later features, so nothing is silently ignored.
 Status NotSupported(const std::vector<std::string>& fields);
+
+// "One or more parameter values were invalid: Cannot update attribute <k>. This attribute is
+// part of the key" when an update action's top-level attribute is a key attribute (hash key
+// checked first).
+Status CheckKeyNotUpdated(const TableDef& def, const query::ParsedExpression& update,
+                          const query::Bindings& b);
+
+// True when every action is REMOVE or DELETE (and there is at least one): such an update of an
+// absent item creates nothing, as AWS.
+bool OnlyRemoves(const query::ParsedExpression& update);
 
 // ResourceNotFoundException for a table dropped while the operation ran.
 Status TableGone();

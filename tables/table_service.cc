@@ -222,6 +222,7 @@ Status TableService::Open() {
     RETURN_IF_ERROR(catalog_.FinishDrop(id));
   }
   for (const TableHandle& h : catalog_.All()) RETURN_IF_ERROR(RecomputeStats(h));
+  RETURN_IF_ERROR(tokens_.Load(db_));
   return Status::OK();
 }
 

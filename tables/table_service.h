@@ -9,7 +9,10 @@
 
 #include "engine/db.h"
 #include "tables/catalog.h"
+#include "tables/idempotency.h"
+#include "tables/query_requests.h"
 #include "tables/requests.h"
+#include "tables/transaction_requests.h"
 #include "tables/write_condition.h"
 #include "util/result.h"
 
@@ -68,6 +71,23 @@ class TableService {
   // BatchGetItem: validates every key first, then reads them all at one engine snapshot.
   Result<BatchGetItemOutput> BatchGetItem(const Scope& scope, const BatchGetItemInput& input);
 
+  // Query and Scan (query_operations.cc, DESIGN 5.3-5.5): one page of items at one registered
+  // engine snapshot; Limit counts items evaluated and the page ends after 1 MB of
+  // item::ItemSize, both before the filter.
+  Result<ReadPageOutput> Query(const Scope& scope, const QueryInput& input);
+  Result<ReadPageOutput> Scan(const Scope& scope, const ScanInput& input);
+
+  // TransactWriteItems (transaction_operations.cc, DESIGN 2.1 and 5.6): validates every action,
+  // then under the item locks of all of them (canonical order) evaluates every condition and
+  // commits every mutation, with the ClientRequestToken record, as one engine batch. On
+  // TransactionCanceledException *reasons holds one entry per action, in request order.
+  Result<TransactWriteItemsOutput> TransactWriteItems(const Scope& scope,
+                                                      const TransactWriteItemsInput& input,
+                                                      std::vector<CancellationReason>* reasons);
+  // TransactGetItems: every Get at one registered engine snapshot.
+  Result<TransactGetItemsOutput> TransactGetItems(const Scope& scope,
+                                                  const TransactGetItemsInput& input);
+
  private:
   static constexpr size_t kLockStripes = 1024;
 
@@ -101,9 +121,13 @@ class TableService {
   Status PurgeTableItems(uint32_t table_id);
   Status RecomputeStats(const TableHandle& handle);
 
+  // Deletes a batch of expired ClientRequestToken records (transaction_operations.cc).
+  void CleanUpTokens();
+
   engine::Db* const db_;
   Catalog catalog_;
   std::unique_ptr<std::array<std::mutex, kLockStripes>> stripes_;
+  IdempotencyStore tokens_;  // ClientRequestTokens of TransactWriteItems
 };
 
 }  // namespace strata::tables

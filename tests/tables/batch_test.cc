@@ -54,33 +54,13 @@ TableKeysInput Keys(const std::string& table, std::vector<Item> keys, bool consi
   return t;
 }
 
-class BatchTest : public ::testing::Test {
+class BatchTest : public test::ServiceTest {
  protected:
   void SetUp() override {
-    engine::Options options;
-    options.mode = engine::StorageMode::kMemory;
-    auto db = engine::Db::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    service_ = std::make_unique<TableService>(db_.get());
-    ASSERT_TRUE(service_->Open().ok());
-    ASSERT_TRUE(CreateHash("Users", "userId", "S").ok());
-    ASSERT_TRUE(CreateHash("Nums", "n", "N").ok());
-    CreateTableInput range;
-    range.table_name = "Range";
-    range.attribute_definitions = std::vector<AttributeDefinitionInput>{{"a", "S"}, {"b", "N"}};
-    range.key_schema = std::vector<KeySchemaElementInput>{{"a", "HASH"}, {"b", "RANGE"}};
-    range.billing_mode = "PAY_PER_REQUEST";
-    ASSERT_TRUE(service_->CreateTable(kScope, range).ok());
-  }
-
-  Status CreateHash(const std::string& name, const std::string& key, const std::string& type) {
-    CreateTableInput in;
-    in.table_name = name;
-    in.attribute_definitions = std::vector<AttributeDefinitionInput>{{key, type}};
-    in.key_schema = std::vector<KeySchemaElementInput>{{key, "HASH"}};
-    in.billing_mode = "PAY_PER_REQUEST";
-    return service_->CreateTable(kScope, in).status();
+    ServiceTest::SetUp();
+    ASSERT_TRUE(CreateTable("Users", {{"userId", "S", "HASH"}}).ok());
+    ASSERT_TRUE(CreateTable("Nums", {{"n", "N", "HASH"}}).ok());
+    ASSERT_TRUE(CreateTable("Range", {{"a", "S", "HASH"}, {"b", "N", "RANGE"}}).ok());
   }
 
   Result<BatchWriteItemOutput> Write(std::vector<TableWriteRequestsInput> tables,
@@ -111,9 +91,6 @@ class BatchTest : public ::testing::Test {
     EXPECT_TRUE(d.ok());
     return d.ok() ? d->item_count : -1;
   }
-
-  std::unique_ptr<engine::Db> db_;
-  std::unique_ptr<TableService> service_;
 };
 
 TEST_F(BatchTest, WritesAcrossTablesWithPerTableCapacity) {

@@ -3,13 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <utility>
 
+#include "engine/db.h"
 #include "item/api_error.h"
 #include "item/attribute_value.h"
 #include "item/number.h"
 #include "tables/requests.h"
+#include "tables/table_service.h"
 
 namespace strata::tables::test {
 
@@ -37,5 +40,40 @@ inline void ExpectError(const Status& s, item::ApiError type, const std::string&
   EXPECT_EQ(item::ApiErrorOf(s), type) << s.ToString();
   EXPECT_EQ(s.message(), message);
 }
+
+// A fixture with a memory-mode Db and an open TableService. CreateTable() creates a
+// PAY_PER_REQUEST table with the given key schema: {{"pk", "S", "HASH"}, ...}.
+class ServiceTest : public ::testing::Test {
+ protected:
+  struct KeyAttr {
+    std::string name, type, key_type;
+  };
+
+  void SetUp() override {
+    engine::Options options;
+    options.mode = engine::StorageMode::kMemory;
+    auto db = engine::Db::Open(options);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(db).value();
+    service_ = std::make_unique<TableService>(db_.get());
+    ASSERT_TRUE(service_->Open().ok());
+  }
+
+  Status CreateTable(const std::string& name, std::initializer_list<KeyAttr> keys) {
+    CreateTableInput in;
+    in.table_name = name;
+    in.attribute_definitions.emplace();
+    in.key_schema.emplace();
+    for (const KeyAttr& k : keys) {
+      in.attribute_definitions->push_back({k.name, k.type});
+      in.key_schema->push_back({k.name, k.key_type});
+    }
+    in.billing_mode = "PAY_PER_REQUEST";
+    return service_->CreateTable(kScope, in).status();
+  }
+
+  std::unique_ptr<engine::Db> db_;
+  std::unique_ptr<TableService> service_;
+};
 
 }  // namespace strata::tables::test

@@ -25,22 +25,11 @@ using test::MakeItem;
 using test::N;
 using test::S;
 
-class UpdateItemTest : public ::testing::Test {
+class UpdateItemTest : public test::ServiceTest {
  protected:
   void SetUp() override {
-    engine::Options options;
-    options.mode = engine::StorageMode::kMemory;
-    auto db = engine::Db::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    service_ = std::make_unique<TableService>(db_.get());
-    ASSERT_TRUE(service_->Open().ok());
-    CreateTableInput in;
-    in.table_name = "things";
-    in.attribute_definitions = std::vector<AttributeDefinitionInput>{{"pk", "S"}};
-    in.key_schema = std::vector<KeySchemaElementInput>{{"pk", "HASH"}};
-    in.billing_mode = "PAY_PER_REQUEST";
-    ASSERT_TRUE(service_->CreateTable(kScope, in).ok());
+    ServiceTest::SetUp();
+    ASSERT_TRUE(CreateTable("things", {{"pk", "S", "HASH"}}).ok());
   }
 
   UpdateItemInput Update(const std::string& pk, const std::string& expression, Item values = {}) {
@@ -63,9 +52,6 @@ class UpdateItemTest : public ::testing::Test {
     EXPECT_TRUE(out.ok()) << out.status().ToString();
     return out.ok() ? out->item : std::nullopt;
   }
-
-  std::unique_ptr<engine::Db> db_;
-  std::unique_ptr<TableService> service_;
 };
 
 TEST_F(UpdateItemTest, CreatesAbsentItemAndReturnsAllNew) {
