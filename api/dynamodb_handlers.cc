@@ -560,6 +560,39 @@ Status BatchGetItem(tables::TableService* service, const RequestContext& ctx, ob
   w.EndObject();
   w.Key("UnprocessedKeys");
   w.StartObject();
+  for (const tables::BatchGetItemOutput::UnprocessedTable& u : out.unprocessed) {
+    const tables::TableKeysInput& t = (*in.request_items)[u.table_index];
+    w.Key(t.table_name);
+    w.StartObject();
+    w.Key("Keys");
+    w.StartArray();
+    for (const item::Item& key : u.keys) w.AttributeMap(key);
+    w.EndArray();
+    if (t.consistent_read) {
+      w.Key("ConsistentRead");
+      w.Bool(*t.consistent_read);
+    }
+    if (t.attributes_to_get) {
+      w.Key("AttributesToGet");
+      w.StartArray();
+      for (const std::string& a : *t.attributes_to_get) w.String(a);
+      w.EndArray();
+    }
+    if (t.expressions.projection) {
+      w.Key("ProjectionExpression");
+      w.String(*t.expressions.projection);
+    }
+    if (t.expressions.names) {
+      w.Key("ExpressionAttributeNames");
+      w.StartObject();
+      for (const auto& [placeholder, name] : *t.expressions.names) {
+        w.Key(placeholder);
+        w.String(name);
+      }
+      w.EndObject();
+    }
+    w.EndObject();
+  }
   w.EndObject();
   WriteConsumedCapacityList(&w, out.capacity_detail, out.consumed);
   w.EndObject();

@@ -49,6 +49,8 @@ constexpr size_t kMaxBatchWriteRequests = 25;
 constexpr size_t kMaxBatchWriteTables = 25;
 constexpr size_t kMaxBatchGetKeys = 100;
 constexpr size_t kMaxBatchGetTables = 100;
+// A BatchGetItem response stops at 16 MB of items; the rest goes to UnprocessedKeys.
+constexpr size_t kMaxBatchGetResponseBytes = size_t{16} << 20;
 constexpr std::string_view kModelPackage = "com.amazonaws.dynamodb.v20120810.";
 constexpr std::string_view kMapKeysConstraint =
     "Map keys must satisfy constraint: [Member must have length less than or equal to 255, "
@@ -393,6 +395,7 @@ Result<BatchGetItemOutput> TableService::BatchGetItem(const Scope& scope,
   const std::shared_ptr<const engine::Snapshot> snapshot = db_->GetSnapshot();
   engine::ReadOptions read_options;
   read_options.snapshot = snapshot->sequence();
+  size_t response_bytes = 0;  // of the items returned so far
   {
     TableLocks table_locks;
     RETURN_IF_ERROR(table_locks.Lock(handles));
@@ -401,13 +404,22 @@ Result<BatchGetItemOutput> TableService::BatchGetItem(const Scope& scope,
       BatchGetItemOutput::TableItems items;
       items.table_name = tables[t].table_name;
       int64_t half_units = 0;
-      for (const std::string& key : keys[t]) {
+      for (size_t k = 0; k < keys[t].size(); ++k) {
+        if (response_bytes >= kMaxBatchGetResponseBytes) {
+          if (out.unprocessed.empty() || out.unprocessed.back().table_index != t) {
+            out.unprocessed.push_back({t, {}});
+          }
+          out.unprocessed.back().keys.push_back((*tables[t].keys)[k].key);
+          continue;
+        }
+        const std::string& key = keys[t][k];
         bool found = false;
         item::Item current;
         RETURN_IF_ERROR(ReadItem(db_, read_options, key, &found, &current));
         half_units += ReadHalfUnits(found ? item::ItemSize(current) : 0, consistent);
         if (found) {
           projections[t]->Apply(&current);
+          response_bytes += item::ItemSize(current);
           items.items.push_back(std::move(current));
         }
       }

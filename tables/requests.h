@@ -216,7 +216,13 @@ struct BatchGetItemOutput {
   std::vector<TableItems> responses;  // every requested table, in request order
   CapacityDetail capacity_detail = CapacityDetail::kNone;
   std::vector<ConsumedCapacity> consumed;  // one per table, in request order
-  // UnprocessedKeys is always empty.
+  // UnprocessedKeys: the keys not read because the response reached 16 MB (AWS's limit), per
+  // table in request order; the api layer echoes the table's other request fields.
+  struct UnprocessedTable {
+    size_t table_index;  // into BatchGetItemInput::request_items
+    std::vector<item::Item> keys;
+  };
+  std::vector<UnprocessedTable> unprocessed;
 };
 
 }  // namespace strata::tables

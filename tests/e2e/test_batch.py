@@ -214,6 +214,26 @@ class BatchTest(ServerTestCase):
         self.assertEqual(out["Responses"]["Events"], [])
         self.assertNotIn("ConsumedCapacity", out)
 
+    def test_get_stops_at_16_mb_and_returns_unprocessed_keys(self):
+        big = "z" * (350 * 1024)
+        keys = [{"userId": {"S": "big%02d" % i}} for i in range(60)]  # 60 x 350 KB = 21 MB
+        for k in keys:
+            self.ddb.put_item(TableName="Users", Item=dict(k, pad={"S": big}))
+        request = {"Users": {"Keys": keys, "ProjectionExpression": "userId, #p",
+                             "ExpressionAttributeNames": {"#p": "pad"}, "ConsistentRead": True}}
+        out = self.ddb.batch_get_item(RequestItems=request)
+        got = out["Responses"]["Users"]
+        rest = out["UnprocessedKeys"]["Users"]
+        self.assertGreaterEqual(len(got) * 350 * 1024, 16 * 1024 * 1024)
+        self.assertEqual(len(got) + len(rest["Keys"]), 60)
+        self.assertEqual({k: v for k, v in rest.items() if k != "Keys"},
+                         {"ProjectionExpression": "userId, #p",
+                          "ExpressionAttributeNames": {"#p": "pad"}, "ConsistentRead": True})
+        again = self.ddb.batch_get_item(RequestItems={"Users": rest})
+        self.assertEqual(again["UnprocessedKeys"], {})
+        names = sorted(i["userId"]["S"] for i in got + again["Responses"]["Users"])
+        self.assertEqual(names, sorted(k["userId"]["S"] for k in keys))
+
     def test_get_capacity_rounds_each_item(self):
         items = [user("rc%d" % i, pad={"S": "x" * 3000}) for i in range(3)]  # 1 unit each
         items.append(user("rc-big", pad={"S": "y" * 5000}))                  # 2 units
