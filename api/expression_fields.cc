@@ -98,73 +98,73 @@ Status DecodeExpressionParams(object request, query::ExpressionParams* params) {
   return Status::OK();
 }
 
-Status DecodeExpected(object request, std::string_view field,
-                      std::optional<std::vector<query::ExpectedAttributeInput>>* out,
-                      Status* values_status) {
+namespace {
+
+// A map of structures that each carry an AttributeValue `Value` (Expected, AttributeUpdates):
+// one Entry per map key with its name, is_null for a JSON null entry, Value decoded (semantic
+// errors to *values_status), and the rest of its fields read by `read_fields`.
+template <typename Entry, typename ReadFields>
+Status DecodeValueStructMap(object request, std::string_view field, std::string_view shape,
+                            std::optional<std::vector<Entry>>* out, Status* values_status,
+                            const ReadFields& read_fields) {
   std::optional<object> map;
   RETURN_IF_ERROR(GetMap(request, field,
-                         "java.util.Map<java.lang.String, "
-                         "com.amazonaws.dynamodb.v20120810.ExpectedAttributeValue>",
+                         "java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810." +
+                             std::string(shape) + ">",
                          &map));
   if (!map) return Status::OK();
   out->emplace();
   for (auto [key, value] : *map) {
-    query::ExpectedAttributeInput in;
-    in.name = std::string(key);
+    Entry entry;
+    entry.name = std::string(key);
     std::optional<object> o;
-    RETURN_IF_ERROR(ReadListStruct(value, "ExpectedAttributeValue", &o));
+    RETURN_IF_ERROR(ReadListStruct(value, shape, &o));
     if (!o) {
-      in.is_null = true;
+      entry.is_null = true;
     } else {
       element v;
       if (o->at_key("Value").get(v) == simdjson::SUCCESS) {
-        RETURN_IF_ERROR(ReadValue(v, &in.value, values_status));
+        RETURN_IF_ERROR(ReadValue(v, &entry.value, values_status));
       }
-      RETURN_IF_ERROR(GetBool(*o, "Exists", &in.exists));
-      RETURN_IF_ERROR(GetString(*o, "ComparisonOperator", &in.comparison_operator));
-      std::optional<simdjson::dom::array> list;
-      RETURN_IF_ERROR(GetList(*o, "AttributeValueList", &list));
-      if (list) {
-        in.attribute_value_list.emplace();
-        for (element e : *list) {
-          std::optional<item::AttributeValue> av;
-          RETURN_IF_ERROR(ReadValue(e, &av, values_status));
-          in.attribute_value_list->push_back(av ? std::move(*av) : item::AttributeValue());
-        }
-      }
+      RETURN_IF_ERROR(read_fields(*o, &entry));
     }
-    (*out)->push_back(std::move(in));
+    (*out)->push_back(std::move(entry));
   }
   return Status::OK();
+}
+
+}  // namespace
+
+Status DecodeExpected(object request, std::string_view field,
+                      std::optional<std::vector<query::ExpectedAttributeInput>>* out,
+                      Status* values_status) {
+  return DecodeValueStructMap(
+      request, field, "ExpectedAttributeValue", out, values_status,
+      [values_status](object o, query::ExpectedAttributeInput* in) -> Status {
+        RETURN_IF_ERROR(GetBool(o, "Exists", &in->exists));
+        RETURN_IF_ERROR(GetString(o, "ComparisonOperator", &in->comparison_operator));
+        std::optional<simdjson::dom::array> list;
+        RETURN_IF_ERROR(GetList(o, "AttributeValueList", &list));
+        if (list) {
+          in->attribute_value_list.emplace();
+          for (element e : *list) {
+            std::optional<item::AttributeValue> av;
+            RETURN_IF_ERROR(ReadValue(e, &av, values_status));
+            in->attribute_value_list->push_back(av ? std::move(*av) : item::AttributeValue());
+          }
+        }
+        return Status::OK();
+      });
 }
 
 Status DecodeAttributeUpdates(object request,
                               std::optional<std::vector<query::AttributeUpdateInput>>* out,
                               Status* values_status) {
-  std::optional<object> map;
-  RETURN_IF_ERROR(GetMap(request, "AttributeUpdates",
-                         "java.util.Map<java.lang.String, "
-                         "com.amazonaws.dynamodb.v20120810.AttributeValueUpdate>",
-                         &map));
-  if (!map) return Status::OK();
-  out->emplace();
-  for (auto [key, value] : *map) {
-    query::AttributeUpdateInput in;
-    in.name = std::string(key);
-    std::optional<object> o;
-    RETURN_IF_ERROR(ReadListStruct(value, "AttributeValueUpdate", &o));
-    if (!o) {
-      in.is_null = true;
-    } else {
-      element v;
-      if (o->at_key("Value").get(v) == simdjson::SUCCESS) {
-        RETURN_IF_ERROR(ReadValue(v, &in.value, values_status));
-      }
-      RETURN_IF_ERROR(GetString(*o, "Action", &in.action));
-    }
-    (*out)->push_back(std::move(in));
-  }
-  return Status::OK();
+  return DecodeValueStructMap(request, "AttributeUpdates", "AttributeValueUpdate", out,
+                              values_status,
+                              [](object o, query::AttributeUpdateInput* in) -> Status {
+                                return GetString(o, "Action", &in->action);
+                              });
 }
 
 Status DecodeAttributesToGet(object request, std::optional<std::vector<std::string>>* out) {

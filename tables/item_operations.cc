@@ -26,6 +26,16 @@
 namespace strata::tables {
 namespace {
 
+// The coral constraints PutItem, UpdateItem and DeleteItem share, in AWS's order.
+template <typename Input>
+void CheckWriteConstraints(const Input& in, ValidationCollector* errors) {
+  CheckReturnConsumedCapacity(in.return_consumed_capacity, errors);
+  CheckReturnItemCollectionMetrics(in.return_item_collection_metrics, errors);
+  CheckReturnValues(in.return_values, errors);
+  CheckTableNameOrArn(in.table_name, errors);
+  WriteCondition::CheckConstraints(in.condition, errors);
+}
+
 // The expression parameters a conditional write accepts, and the legacy ones present.
 Status CheckWriteParams(const query::ExpressionParams& params, bool has_update_param,
                         bool has_attribute_updates, const WriteConditionInput& condition) {
@@ -86,11 +96,7 @@ Status TableService::MutateItem(const TableHandle& h, const std::string& key,
 Result<ItemOutput> TableService::PutItem(const Scope& scope, const PutItemInput& in,
                                          std::optional<item::Item>* failed_item) {
   ValidationCollector errors;
-  CheckReturnConsumedCapacity(in.return_consumed_capacity, &errors);
-  CheckReturnItemCollectionMetrics(in.return_item_collection_metrics, &errors);
-  CheckReturnValues(in.return_values, &errors);
-  CheckTableNameOrArn(in.table_name, &errors);
-  WriteCondition::CheckConstraints(in.condition, &errors);
+  CheckWriteConstraints(in, &errors);
   if (!in.item && in.item_status.ok()) errors.AddNull("item", kNotNullConstraint);
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(CheckWriteParams(in.expressions, false, false, in.condition));
@@ -103,10 +109,8 @@ Result<ItemOutput> TableService::PutItem(const Scope& scope, const PutItemInput&
     return item::ValidationError("Item size has exceeded the maximum allowed size");
   }
   WriteCondition condition;
-  RETURN_IF_ERROR(condition.PrepareLegacy(in.condition));
   query::CompiledExpressions compiled;
-  RETURN_IF_ERROR(query::CompileExpressions(in.expressions, &compiled));
-  condition.UseExpression(compiled);
+  RETURN_IF_ERROR(condition.Prepare(in.condition, in.expressions, &compiled));
   ASSIGN_OR_RETURN(TableHandle h, FindTable(scope, *in.table_name, /*name_in_message=*/false));
   ASSIGN_OR_RETURN(std::string key, ItemKeyFromItem(*h.def, new_item));
 
@@ -161,11 +165,7 @@ Result<ItemOutput> TableService::GetItem(const Scope& scope, const GetItemInput&
 Result<ItemOutput> TableService::UpdateItem(const Scope& scope, const UpdateItemInput& in,
                                             std::optional<item::Item>* failed_item) {
   ValidationCollector errors;
-  CheckReturnConsumedCapacity(in.return_consumed_capacity, &errors);
-  CheckReturnItemCollectionMetrics(in.return_item_collection_metrics, &errors);
-  CheckReturnValues(in.return_values, &errors);
-  CheckTableNameOrArn(in.table_name, &errors);
-  WriteCondition::CheckConstraints(in.condition, &errors);
+  CheckWriteConstraints(in, &errors);
   if (in.attribute_updates) {
     AddLegacyViolations(query::AttributeUpdatesConstraintViolations(*in.attribute_updates),
                         &errors);
@@ -185,10 +185,8 @@ Result<ItemOutput> TableService::UpdateItem(const Scope& scope, const UpdateItem
     update_bindings = &legacy_update.bindings;
   }
   WriteCondition condition;
-  RETURN_IF_ERROR(condition.PrepareLegacy(in.condition));
   query::CompiledExpressions compiled;
-  RETURN_IF_ERROR(query::CompileExpressions(in.expressions, &compiled));
-  condition.UseExpression(compiled);
+  RETURN_IF_ERROR(condition.Prepare(in.condition, in.expressions, &compiled));
   if (compiled.update) {
     update = compiled.update.get();
     update_bindings = &compiled.update_bindings;
@@ -238,11 +236,7 @@ Result<ItemOutput> TableService::UpdateItem(const Scope& scope, const UpdateItem
 Result<ItemOutput> TableService::DeleteItem(const Scope& scope, const DeleteItemInput& in,
                                             std::optional<item::Item>* failed_item) {
   ValidationCollector errors;
-  CheckReturnConsumedCapacity(in.return_consumed_capacity, &errors);
-  CheckReturnItemCollectionMetrics(in.return_item_collection_metrics, &errors);
-  CheckReturnValues(in.return_values, &errors);
-  CheckTableNameOrArn(in.table_name, &errors);
-  WriteCondition::CheckConstraints(in.condition, &errors);
+  CheckWriteConstraints(in, &errors);
   if (!in.key && in.key_status.ok()) errors.AddNull("key", kNotNullConstraint);
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(CheckWriteParams(in.expressions, false, false, in.condition));
@@ -250,10 +244,8 @@ Result<ItemOutput> TableService::DeleteItem(const Scope& scope, const DeleteItem
   RETURN_IF_ERROR(in.values_status);
   RETURN_IF_ERROR(CheckOldImageReturnValues(in.return_values));
   WriteCondition condition;
-  RETURN_IF_ERROR(condition.PrepareLegacy(in.condition));
   query::CompiledExpressions compiled;
-  RETURN_IF_ERROR(query::CompileExpressions(in.expressions, &compiled));
-  condition.UseExpression(compiled);
+  RETURN_IF_ERROR(condition.Prepare(in.condition, in.expressions, &compiled));
   ASSIGN_OR_RETURN(TableHandle h, FindTable(scope, *in.table_name, /*name_in_message=*/false));
   ASSIGN_OR_RETURN(std::string key, ItemKeyFromKey(*h.def, *in.key));
 

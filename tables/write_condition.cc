@@ -29,13 +29,17 @@ void WriteCondition::CheckConstraints(const WriteConditionInput& in, ValidationC
   }
 }
 
-Status WriteCondition::PrepareLegacy(const WriteConditionInput& in) {
-  if (!in.expected && !in.conditional_operator) return Status::OK();
-  RETURN_IF_ERROR(
-      query::ConvertExpected(in.expected.value_or(std::vector<query::ExpectedAttributeInput>{}),
-                             in.conditional_operator, "Expected", &legacy_));
-  expr_ = &legacy_.expr;
-  bindings_ = &legacy_.bindings;
+Status WriteCondition::Prepare(const WriteConditionInput& in, const query::ExpressionParams& params,
+                               query::CompiledExpressions* compiled) {
+  if (in.expected || in.conditional_operator) {
+    RETURN_IF_ERROR(
+        query::ConvertExpected(in.expected.value_or(std::vector<query::ExpectedAttributeInput>{}),
+                               in.conditional_operator, "Expected", &legacy_));
+    expr_ = &legacy_.expr;
+    bindings_ = &legacy_.bindings;
+  }
+  RETURN_IF_ERROR(query::CompileExpressions(params, compiled));
+  UseExpression(*compiled);
   return Status::OK();
 }
 

@@ -28,8 +28,10 @@ class WriteCondition {
   // Coral enum constraints of ConditionalOperator and ReturnValuesOnConditionCheckFailure.
   static void CheckConstraints(const WriteConditionInput& in, ValidationCollector* errors);
 
-  // Converts Expected (AWS validates it before the expressions).
-  Status PrepareLegacy(const WriteConditionInput& in);
+  // Converts Expected (AWS validates it before the expressions), then compiles `params` into
+  // *compiled and uses its ConditionExpression, when there is one.
+  Status Prepare(const WriteConditionInput& in, const query::ExpressionParams& params,
+                 query::CompiledExpressions* compiled);
   // Uses the compiled ConditionExpression, when there is one.
   void UseExpression(const query::CompiledExpressions& compiled);
 

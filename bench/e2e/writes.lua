@@ -1,17 +1,19 @@
--- batch_txn.lua: wrk workload for BatchWriteItem (25 puts) and TransactWriteItems (4 actions)
--- (the shared harness in ../shared/bench has neither). Self-contained; table `bench_kv`
--- (pk S) must exist.
+-- writes.lua: wrk workloads for the write operations the shared harness in ../shared/bench
+-- lacks. Self-contained; table `bench_kv` (pk S) must exist (bench/e2e/run.sh creates it).
 --
---   wrk -t2 -c32 -d10s -s bench/e2e/batch_txn.lua http://127.0.0.1:4566/ -- op=batch
---   wrk -t2 -c32 -d10s -s bench/e2e/batch_txn.lua http://127.0.0.1:4566/ -- op=txn
+--   wrk -t2 -c32 -d10s -s bench/e2e/writes.lua http://127.0.0.1:4566/ -- op=update keys=10000
 --
--- op=batch: BatchWriteItem of 25 ~1 KB items at random keys of `keys` (items/s = 25 x req/s).
--- op=txn:   TransactWriteItems of 4 actions on 4 distinct random keys: 2 Puts of ~1 KB items,
---           an Update "ADD ver :one" with ConditionExpression "attribute_not_exists(locked)",
---           and a ConditionCheck "attribute_not_exists(locked)". No ClientRequestToken.
+-- op=put:    PutItem of a ~1 KB item at a random key of `keys`, for comparison.
+-- op=update: UpdateItem "SET payload = :p, ts = :t ADD ver :one" at a random key (creates it
+--            when absent), with ConditionExpression "attribute_not_exists(locked)".
+-- op=batch:  BatchWriteItem of 25 ~1 KB items at random keys (items/s = 25 x req/s).
+-- op=txn:    TransactWriteItems of 4 actions on 4 distinct random keys: 2 Puts of ~1 KB items,
+--            an Update "ADD ver :one" with ConditionExpression "attribute_not_exists(locked)",
+--            and a ConditionCheck "attribute_not_exists(locked)". No ClientRequestToken.
 -- done() prints the rate, p50/p99 and wrk's count of HTTP error answers (status >= 400).
 
-local op, keys, table_name = "batch", 10000, "bench_kv"
+local op, keys, table_name = "update", 10000, "bench_kv"
+
 local payload = string.rep("x", 1000)
 
 local AUTH = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/dynamodb/aws4_request, " ..
@@ -46,6 +48,19 @@ local function item(key)
 end
 
 function request()
+  if op == "put" or op == "update" then
+    local key = distinct_keys(1)[1]
+    local ts = "1700000000" .. math.random(100, 999)
+    if op == "put" then
+      return build("PutItem", '{"TableName":"' .. table_name .. '","Item":{"pk":{"S":"' .. key ..
+        '"},"payload":{"S":"' .. payload .. '"},"ver":{"N":"1"},"ts":{"N":"' .. ts .. '"}}}')
+    end
+    return build("UpdateItem", '{"TableName":"' .. table_name .. '","Key":{"pk":{"S":"' .. key ..
+      '"}},"UpdateExpression":"SET payload = :p, ts = :t ADD ver :one",' ..
+      '"ConditionExpression":"attribute_not_exists(locked)",' ..
+      '"ExpressionAttributeValues":{":p":{"S":"' .. payload .. '"},":t":{"N":"' .. ts ..
+      '"},":one":{"N":"1"}}}')
+  end
   if op == "txn" then
     local k = distinct_keys(4)
     local cond = '"ConditionExpression":"attribute_not_exists(locked)"'
