@@ -36,6 +36,95 @@ void WriteEpoch(item::JsonWriter* w, int64_t ms) {
   w->Raw(buf);
 }
 
+void WriteKeySchema(item::JsonWriter* w, const tables::KeyAttribute& hash,
+                    const std::optional<tables::KeyAttribute>& range) {
+  w->Key("KeySchema");
+  w->StartArray();
+  w->StartObject();
+  w->Key("AttributeName");
+  w->String(hash.name);
+  w->Key("KeyType");
+  w->String("HASH");
+  w->EndObject();
+  if (range) {
+    w->StartObject();
+    w->Key("AttributeName");
+    w->String(range->name);
+    w->Key("KeyType");
+    w->String("RANGE");
+    w->EndObject();
+  }
+  w->EndArray();
+}
+
+void WriteThroughput(item::JsonWriter* w, const tables::ProvisionedThroughput& pt) {
+  w->Key("ProvisionedThroughput");
+  w->StartObject();
+  if (pt.last_increase_ms != 0) {
+    w->Key("LastIncreaseDateTime");
+    WriteEpoch(w, pt.last_increase_ms);
+  }
+  if (pt.last_decrease_ms != 0) {
+    w->Key("LastDecreaseDateTime");
+    WriteEpoch(w, pt.last_decrease_ms);
+  }
+  w->Key("NumberOfDecreasesToday");
+  w->Int(pt.number_of_decreases_today);
+  w->Key("ReadCapacityUnits");
+  w->Int(pt.read_capacity_units);
+  w->Key("WriteCapacityUnits");
+  w->Int(pt.write_capacity_units);
+  w->EndObject();
+}
+
+// LocalSecondaryIndexes / GlobalSecondaryIndexes of a TableDescription (absent when none).
+void WriteIndexes(item::JsonWriter* w, const tables::TableDescription& d, bool global) {
+  const tables::TableDef& def = *d.def;
+  bool any = false;
+  for (size_t i = 0; i < def.indexes.size(); ++i) {
+    const tables::IndexDef& index = def.indexes[i];
+    if (index.global != global) continue;
+    if (!any) {
+      w->Key(global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+      w->StartArray();
+      any = true;
+    }
+    w->StartObject();
+    w->Key("IndexName");
+    w->String(index.name);
+    WriteKeySchema(w, index.hash_key, index.range_key);
+    w->Key("Projection");
+    w->StartObject();
+    w->Key("ProjectionType");
+    w->String(tables::ProjectionTypeName(index.projection));
+    if (index.projection == tables::ProjectionType::kInclude) {
+      w->Key("NonKeyAttributes");
+      w->StartArray();
+      for (const std::string& a : index.non_key_attributes) w->String(a);
+      w->EndArray();
+    }
+    w->EndObject();
+    if (global) {
+      const bool creating = index.status == tables::IndexStatus::kCreating;
+      w->Key("IndexStatus");
+      w->String(d.table_status == "DELETING" ? "DELETING" : creating ? "CREATING" : "ACTIVE");
+      if (creating) {
+        w->Key("Backfilling");
+        w->Bool(true);
+      }
+      WriteThroughput(w, index.throughput);
+    }
+    w->Key("IndexSizeBytes");
+    w->Int(i < d.index_stats.size() ? d.index_stats[i].size_bytes : 0);
+    w->Key("ItemCount");
+    w->Int(i < d.index_stats.size() ? d.index_stats[i].item_count : 0);
+    w->Key("IndexArn");
+    w->String(def.Arn() + "/index/" + index.name);
+    w->EndObject();
+  }
+  if (any) w->EndArray();
+}
+
 void WriteTableDescription(item::JsonWriter* w, const tables::TableDescription& d) {
   const tables::TableDef& def = *d.def;
   w->StartObject();
@@ -52,44 +141,12 @@ void WriteTableDescription(item::JsonWriter* w, const tables::TableDescription& 
   w->EndArray();
   w->Key("TableName");
   w->String(def.name);
-  w->Key("KeySchema");
-  w->StartArray();
-  w->StartObject();
-  w->Key("AttributeName");
-  w->String(def.hash_key.name);
-  w->Key("KeyType");
-  w->String("HASH");
-  w->EndObject();
-  if (def.range_key) {
-    w->StartObject();
-    w->Key("AttributeName");
-    w->String(def.range_key->name);
-    w->Key("KeyType");
-    w->String("RANGE");
-    w->EndObject();
-  }
-  w->EndArray();
+  WriteKeySchema(w, def.hash_key, def.range_key);
   w->Key("TableStatus");
   w->String(d.table_status);
   w->Key("CreationDateTime");
   WriteEpoch(w, def.creation_ms);
-  w->Key("ProvisionedThroughput");
-  w->StartObject();
-  if (def.throughput.last_increase_ms != 0) {
-    w->Key("LastIncreaseDateTime");
-    WriteEpoch(w, def.throughput.last_increase_ms);
-  }
-  if (def.throughput.last_decrease_ms != 0) {
-    w->Key("LastDecreaseDateTime");
-    WriteEpoch(w, def.throughput.last_decrease_ms);
-  }
-  w->Key("NumberOfDecreasesToday");
-  w->Int(def.throughput.number_of_decreases_today);
-  w->Key("ReadCapacityUnits");
-  w->Int(def.throughput.read_capacity_units);
-  w->Key("WriteCapacityUnits");
-  w->Int(def.throughput.write_capacity_units);
-  w->EndObject();
+  WriteThroughput(w, def.throughput);
   w->Key("TableSizeBytes");
   w->Int(d.table_size_bytes);
   w->Key("ItemCount");
@@ -98,6 +155,8 @@ void WriteTableDescription(item::JsonWriter* w, const tables::TableDescription& 
   w->String(def.Arn());
   w->Key("TableId");
   w->String(def.table_uuid);
+  WriteIndexes(w, d, /*global=*/false);
+  WriteIndexes(w, d, /*global=*/true);
   // AWS shows the summary once the table has been on demand (created so, or switched).
   if (def.billing_mode == tables::BillingMode::kPayPerRequest ||
       def.last_update_to_pay_per_request_ms != 0) {
@@ -116,12 +175,26 @@ void WriteTableDescription(item::JsonWriter* w, const tables::TableDescription& 
   w->EndObject();
 }
 
+// {"ItemCollectionKey": {...}, "SizeEstimateRangeGB": [0.0, 1.0]}
+void WriteItemCollectionMetrics(item::JsonWriter* w, const item::Item& key) {
+  w->StartObject();
+  w->Key("ItemCollectionKey");
+  w->AttributeMap(key);
+  w->Key("SizeEstimateRangeGB");
+  w->Raw("[0.0,1.0]");
+  w->EndObject();
+}
+
 void WriteItemOutput(item::JsonWriter* w, const tables::ItemOutput& out,
                      std::string_view item_key) {
   w->StartObject();
   if (out.item) {
     w->Key(item_key);
     w->AttributeMap(*out.item);
+  }
+  if (out.item_collection_key) {
+    w->Key("ItemCollectionMetrics");
+    WriteItemCollectionMetrics(w, *out.item_collection_key);
   }
   if (out.capacity_detail != tables::CapacityDetail::kNone) {
     w->Key("ConsumedCapacity");
@@ -143,44 +216,96 @@ Status DecodeThroughput(object request, std::optional<tables::ProvisionedThrough
   return Status::OK();
 }
 
-Status DecodeCreateTable(object request, tables::CreateTableInput* in) {
+Status DecodeKeySchema(object o, std::optional<std::vector<tables::KeySchemaElementInput>>* out) {
+  std::optional<simdjson::dom::array> list;
+  RETURN_IF_ERROR(GetList(o, "KeySchema", &list));
+  if (!list) return Status::OK();
+  out->emplace();
+  for (simdjson::dom::element e : *list) {
+    std::optional<object> k;
+    RETURN_IF_ERROR(ReadListStruct(e, "KeySchemaElement", &k));
+    tables::KeySchemaElementInput element;
+    if (k) {
+      RETURN_IF_ERROR(GetString(*k, "AttributeName", &element.attribute_name));
+      RETURN_IF_ERROR(GetString(*k, "KeyType", &element.key_type));
+    }
+    (*out)->push_back(std::move(element));
+  }
+  return Status::OK();
+}
+
+Status DecodeProjection(object o, std::optional<tables::ProjectionInput>* out) {
+  std::optional<object> p;
+  RETURN_IF_ERROR(GetStruct(o, "Projection", "Projection", &p));
+  if (!p) return Status::OK();
+  tables::ProjectionInput projection;
+  RETURN_IF_ERROR(GetString(*p, "ProjectionType", &projection.projection_type));
+  std::optional<simdjson::dom::array> list;
+  RETURN_IF_ERROR(GetList(*p, "NonKeyAttributes", &list));
+  if (list) {
+    projection.non_key_attributes.emplace();
+    for (simdjson::dom::element e : *list) {
+      std::string name;
+      if (!e.is_null()) RETURN_IF_ERROR(ReadString(e, &name));
+      projection.non_key_attributes->push_back(std::move(name));
+    }
+  }
+  *out = std::move(projection);
+  return Status::OK();
+}
+
+// One secondary index definition (CreateTable's index lists, UpdateTable's Create).
+Status DecodeSecondaryIndex(object o, tables::SecondaryIndexInput* index) {
+  RETURN_IF_ERROR(GetString(o, "IndexName", &index->index_name));
+  RETURN_IF_ERROR(DecodeKeySchema(o, &index->key_schema));
+  RETURN_IF_ERROR(DecodeProjection(o, &index->projection));
+  return DecodeThroughput(o, &index->provisioned_throughput);
+}
+
+Status DecodeSecondaryIndexes(object request, std::string_view field, std::string_view shape,
+                              std::optional<std::vector<tables::SecondaryIndexInput>>* out) {
+  std::optional<simdjson::dom::array> list;
+  RETURN_IF_ERROR(GetList(request, field, &list));
+  if (!list) return Status::OK();
+  out->emplace();
+  for (simdjson::dom::element e : *list) {
+    std::optional<object> o;
+    RETURN_IF_ERROR(ReadListStruct(e, shape, &o));
+    tables::SecondaryIndexInput index;
+    if (o) RETURN_IF_ERROR(DecodeSecondaryIndex(*o, &index));
+    (*out)->push_back(std::move(index));
+  }
+  return Status::OK();
+}
+
+Status DecodeAttributeDefinitions(
+    object request, std::optional<std::vector<tables::AttributeDefinitionInput>>* out) {
   std::optional<simdjson::dom::array> list;
   RETURN_IF_ERROR(GetList(request, "AttributeDefinitions", &list));
-  if (list) {
-    in->attribute_definitions.emplace();
-    for (simdjson::dom::element e : *list) {
-      std::optional<object> o;
-      RETURN_IF_ERROR(ReadListStruct(e, "AttributeDefinition", &o));
-      tables::AttributeDefinitionInput a;
-      if (o) {
-        RETURN_IF_ERROR(GetString(*o, "AttributeName", &a.attribute_name));
-        RETURN_IF_ERROR(GetString(*o, "AttributeType", &a.attribute_type));
-      }
-      in->attribute_definitions->push_back(std::move(a));
+  if (!list) return Status::OK();
+  out->emplace();
+  for (simdjson::dom::element e : *list) {
+    std::optional<object> o;
+    RETURN_IF_ERROR(ReadListStruct(e, "AttributeDefinition", &o));
+    tables::AttributeDefinitionInput a;
+    if (o) {
+      RETURN_IF_ERROR(GetString(*o, "AttributeName", &a.attribute_name));
+      RETURN_IF_ERROR(GetString(*o, "AttributeType", &a.attribute_type));
     }
+    (*out)->push_back(std::move(a));
   }
+  return Status::OK();
+}
+
+Status DecodeCreateTable(object request, tables::CreateTableInput* in) {
+  std::optional<simdjson::dom::array> list;
+  RETURN_IF_ERROR(DecodeAttributeDefinitions(request, &in->attribute_definitions));
   RETURN_IF_ERROR(GetString(request, "TableName", &in->table_name));
-  list.reset();
-  RETURN_IF_ERROR(GetList(request, "KeySchema", &list));
-  if (list) {
-    in->key_schema.emplace();
-    for (simdjson::dom::element e : *list) {
-      std::optional<object> o;
-      RETURN_IF_ERROR(ReadListStruct(e, "KeySchemaElement", &o));
-      tables::KeySchemaElementInput k;
-      if (o) {
-        RETURN_IF_ERROR(GetString(*o, "AttributeName", &k.attribute_name));
-        RETURN_IF_ERROR(GetString(*o, "KeyType", &k.key_type));
-      }
-      in->key_schema->push_back(std::move(k));
-    }
-  }
-  std::optional<simdjson::dom::array> indexes;
-  RETURN_IF_ERROR(GetList(request, "LocalSecondaryIndexes", &indexes));
-  if (indexes) in->unsupported_fields.push_back("LocalSecondaryIndexes");
-  indexes.reset();
-  RETURN_IF_ERROR(GetList(request, "GlobalSecondaryIndexes", &indexes));
-  if (indexes) in->unsupported_fields.push_back("GlobalSecondaryIndexes");
+  RETURN_IF_ERROR(DecodeKeySchema(request, &in->key_schema));
+  RETURN_IF_ERROR(DecodeSecondaryIndexes(request, "LocalSecondaryIndexes", "LocalSecondaryIndex",
+                                         &in->local_secondary_indexes));
+  RETURN_IF_ERROR(DecodeSecondaryIndexes(request, "GlobalSecondaryIndexes", "GlobalSecondaryIndex",
+                                         &in->global_secondary_indexes));
   RETURN_IF_ERROR(GetString(request, "BillingMode", &in->billing_mode));
   RETURN_IF_ERROR(DecodeThroughput(request, &in->provisioned_throughput));
   std::optional<object> spec;
@@ -225,14 +350,37 @@ Status DecodeCreateTable(object request, tables::CreateTableInput* in) {
 
 Status DecodeUpdateTable(object request, tables::UpdateTableInput* in) {
   RETURN_IF_ERROR(GetString(request, "TableName", &in->table_name));
+  RETURN_IF_ERROR(DecodeAttributeDefinitions(request, &in->attribute_definitions));
+  std::optional<simdjson::dom::array> updates;
+  RETURN_IF_ERROR(GetList(request, "GlobalSecondaryIndexUpdates", &updates));
+  if (updates) {
+    in->global_secondary_index_updates.emplace();
+    for (simdjson::dom::element e : *updates) {
+      std::optional<object> o;
+      RETURN_IF_ERROR(ReadListStruct(e, "GlobalSecondaryIndexUpdate", &o));
+      tables::GlobalSecondaryIndexUpdateInput u;
+      if (o) {
+        const std::pair<std::string_view, std::optional<tables::SecondaryIndexInput>*> parts[] = {
+            {"Create", &u.create}, {"Update", &u.update}, {"Delete", &u.remove}};
+        for (const auto& [field, out] : parts) {
+          std::optional<object> part;
+          RETURN_IF_ERROR(
+              GetStruct(*o, field, std::string(field) + "GlobalSecondaryIndexAction", &part));
+          if (!part) continue;
+          out->emplace();
+          RETURN_IF_ERROR(DecodeSecondaryIndex(*part, &**out));
+        }
+      }
+      in->global_secondary_index_updates->push_back(std::move(u));
+    }
+  }
   RETURN_IF_ERROR(GetString(request, "BillingMode", &in->billing_mode));
   RETURN_IF_ERROR(DecodeThroughput(request, &in->provisioned_throughput));
   RETURN_IF_ERROR(GetBool(request, "DeletionProtectionEnabled", &in->deletion_protection_enabled));
   CollectPresent(request,
-                 {"AttributeDefinitions", "GlobalSecondaryIndexUpdates", "StreamSpecification",
-                  "SSESpecification", "ReplicaUpdates", "TableClass", "MultiRegionConsistency",
-                  "GlobalTableWitnessUpdates", "OnDemandThroughput", "WarmThroughput",
-                  "GlobalTableSettingsReplicationMode"},
+                 {"StreamSpecification", "SSESpecification", "ReplicaUpdates", "TableClass",
+                  "MultiRegionConsistency", "GlobalTableWitnessUpdates", "OnDemandThroughput",
+                  "WarmThroughput", "GlobalTableSettingsReplicationMode"},
                  &in->unsupported_fields);
   return Status::OK();
 }
@@ -537,6 +685,17 @@ Status BatchWriteItem(tables::TableService* service, const RequestContext& ctx, 
   w.Key("UnprocessedItems");
   w.StartObject();
   w.EndObject();
+  if (!out.item_collections.empty()) {
+    w.Key("ItemCollectionMetrics");
+    w.StartObject();
+    for (const auto& [table, keys] : out.item_collections) {
+      w.Key(table);
+      w.StartArray();
+      for (const item::Item& key : keys) WriteItemCollectionMetrics(&w, key);
+      w.EndArray();
+    }
+    w.EndObject();
+  }
   WriteConsumedCapacityList(&w, out.capacity_detail, out.consumed);
   w.EndObject();
   return Status::OK();

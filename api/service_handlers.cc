@@ -26,13 +26,30 @@ void WriteConsumedCapacity(item::JsonWriter* w, tables::CapacityDetail detail,
   w->Key("TableName");
   w->String(consumed.table_name);
   w->Key("CapacityUnits");
-  WriteUnits(w, consumed.half_units);
+  WriteUnits(w, consumed.TotalHalfUnits());
   if (detail == tables::CapacityDetail::kIndexes) {
     w->Key("Table");
     w->StartObject();
     w->Key("CapacityUnits");
     WriteUnits(w, consumed.half_units);
     w->EndObject();
+    for (const bool global : {false, true}) {
+      bool any = false;
+      for (const tables::ConsumedCapacity::IndexUnits& u : consumed.indexes) {
+        if (u.global != global) continue;
+        if (!any) {
+          w->Key(global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+          w->StartObject();
+          any = true;
+        }
+        w->Key(u.name);
+        w->StartObject();
+        w->Key("CapacityUnits");
+        WriteUnits(w, u.half_units);
+        w->EndObject();
+      }
+      if (any) w->EndObject();
+    }
   }
   w->EndObject();
 }

@@ -33,10 +33,12 @@
 #include "item/item_codec.h"
 #include "item/item_size.h"
 #include "tables/capacity.h"
+#include "tables/index_writes.h"
 #include "tables/item_key.h"
 #include "tables/operation_checks.h"
 #include "tables/read_projection.h"
 #include "tables/request_locks.h"
+#include "tables/secondary_index.h"
 #include "tables/table_name.h"
 #include "tables/table_service.h"
 #include "tables/validation_collector.h"
@@ -246,6 +248,7 @@ Result<BatchWriteItemOutput> TableService::BatchWriteItem(const Scope& scope,
         Result<std::string> key = ItemKeyFromItem(*h.def, *r.put_item);
         if (!key.ok()) return AsBatchKeyError(key.status());
         w.key = std::move(key).value();
+        RETURN_IF_ERROR(CheckIndexKeys(*h.def, *r.put_item, ImageOrigin::kItem));
       } else {
         ASSIGN_OR_RETURN(w.key, ItemKeyFromKey(*h.def, *r.delete_key));
       }
@@ -269,6 +272,13 @@ Result<BatchWriteItemOutput> TableService::BatchWriteItem(const Scope& scope,
 
   // The writes: one engine batch under every involved item lock.
   std::vector<int64_t> half_units(tables.size(), 0);
+  std::vector<IndexWrites> index_writes(tables.size());
+  std::vector<const item::Item*> puts;  // the put items, in write order
+  for (const TableWriteRequestsInput& t : tables) {
+    for (const WriteRequestInput& r : *t.requests) {
+      if (r.has_put) puts.push_back(&*r.put_item);
+    }
+  }
   {
     TableLocks table_locks;
     RETURN_IF_ERROR(table_locks.Lock(handles));
@@ -280,6 +290,7 @@ Result<BatchWriteItemOutput> TableService::BatchWriteItem(const Scope& scope,
     engine::WriteBatch batch;
     std::vector<size_t> old_sizes(writes.size(), 0);
     std::vector<bool> existed(writes.size(), false);
+    size_t next_put = 0;
     for (size_t i = 0; i < writes.size(); ++i) {
       const PlannedWrite& w = writes[i];
       bool found = false;
@@ -292,8 +303,17 @@ Result<BatchWriteItemOutput> TableService::BatchWriteItem(const Scope& scope,
       } else if (found) {
         batch.Delete(w.key);
       }
+      const TableDef& live = *handles[w.table_index].runtime->live_def;
+      if (!live.indexes.empty() && (w.is_put || found)) {
+        index_writes[w.table_index].Add(live, found ? &old_item : nullptr,
+                                        w.is_put ? puts[next_put] : nullptr, &batch);
+      }
+      if (w.is_put) ++next_put;
     }
     RETURN_IF_ERROR(db_->Write(batch));
+    for (size_t t = 0; t < tables.size(); ++t) {
+      index_writes[t].Commit(handles[t].runtime.get());
+    }
     for (size_t i = 0; i < writes.size(); ++i) {
       const PlannedWrite& w = writes[i];
       TableRuntime& rt = *handles[w.table_index].runtime;
@@ -314,10 +334,23 @@ Result<BatchWriteItemOutput> TableService::BatchWriteItem(const Scope& scope,
   }
 
   BatchWriteItemOutput out;
+  {
+    for (size_t t = 0; t < tables.size(); ++t) {
+      std::vector<item::Item> keys;
+      for (const WriteRequestInput& r : *tables[t].requests) {
+        std::optional<item::Item> key =
+            ItemCollectionKey(*handles[t].def, in.return_item_collection_metrics,
+                              r.has_put ? *r.put_item : *r.delete_key);
+        if (key) keys.push_back(std::move(*key));
+      }
+      if (!keys.empty()) out.item_collections.emplace_back(tables[t].table_name, std::move(keys));
+    }
+  }
   out.capacity_detail = DetailOf(in.return_consumed_capacity);
   if (out.capacity_detail != CapacityDetail::kNone) {
     for (size_t t = 0; t < tables.size(); ++t) {
-      out.consumed.push_back(ConsumedCapacity{handles[t].def->name, half_units[t]});
+      out.consumed.push_back(ConsumedCapacity{handles[t].def->name, half_units[t], {}});
+      index_writes[t].AddUnits(&out.consumed.back());
     }
   }
   return out;
@@ -425,7 +458,7 @@ Result<BatchGetItemOutput> TableService::BatchGetItem(const Scope& scope,
       }
       out.responses.push_back(std::move(items));
       if (out.capacity_detail != CapacityDetail::kNone) {
-        out.consumed.push_back(ConsumedCapacity{handles[t].def->name, half_units});
+        out.consumed.push_back(ConsumedCapacity{handles[t].def->name, half_units, {}});
       }
     }
   }

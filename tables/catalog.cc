@@ -63,7 +63,9 @@ Status Catalog::Load(std::vector<uint32_t>* pending_drops) {
         return Status::Corruption("catalog key does not match its table definition");
       }
       NameKey name_key{def->account, def->region, def->name};
-      tables[std::move(name_key)] = TableHandle{std::move(def), std::make_shared<TableRuntime>()};
+      auto runtime = std::make_shared<TableRuntime>();
+      runtime->live_def = def;
+      tables[std::move(name_key)] = TableHandle{std::move(def), std::move(runtime)};
     } else if (StartsWith(key, dropped_prefix)) {
       if (key.size() != dropped_prefix.size() + 4) {
         return Status::Corruption("malformed dropped-table marker");
@@ -111,6 +113,7 @@ Result<TableHandle> Catalog::Create(TableDef def) {
   ++next_table_id_;
   TableHandle handle{std::make_shared<const TableDef>(std::move(def)),
                      std::make_shared<TableRuntime>()};
+  handle.runtime->live_def = handle.def;
   std::unique_lock<std::shared_mutex> lock(mu_);
   tables_[NameKey{handle.def->account, handle.def->region, handle.def->name}] = handle;
   return handle;
@@ -127,9 +130,13 @@ Status Catalog::Replace(const TableDef& def) {
   engine::WriteBatch batch;
   batch.Put(TableKey(def.account, def.region, def.name), value);
   RETURN_IF_ERROR(db_->Write(batch));
+  auto shared = std::make_shared<const TableDef>(def);
+  {
+    std::unique_lock<std::shared_mutex> drop_lock(current.runtime->drop_mu);
+    current.runtime->live_def = shared;
+  }
   std::unique_lock<std::shared_mutex> lock(mu_);
-  tables_[NameKey{def.account, def.region, def.name}] =
-      TableHandle{std::make_shared<const TableDef>(def), current.runtime};
+  tables_[NameKey{def.account, def.region, def.name}] = TableHandle{shared, current.runtime};
   return Status::OK();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -17,16 +18,27 @@
 
 namespace strata::tables {
 
-// Live, in-memory state of a table that is not part of its definition: item statistics and
-// the drop guard. Item writers hold `drop_mu` shared and check `dropped`; DeleteTable takes it
-// exclusively, so no write lands under a table id after its items were purged.
+// ItemCount and IndexSizeBytes of one secondary index.
+struct IndexCounters {
+  std::atomic<int64_t> item_count{0};
+  std::atomic<int64_t> size_bytes{0};
+};
+
+// Live, in-memory state of a table that is not part of its definition: item statistics, the
+// drop guard and the definition writers maintain indexes for. Item writers hold `drop_mu`
+// shared, check `dropped` and read `live_def`; DeleteTable takes it exclusively, so no write
+// lands under a table id after its items were purged, and the catalog installs a new
+// definition under it exclusively, so once Replace() returns every later write maintains the
+// new set of indexes (what a GSI backfill relies on).
 //
 // Thread-safety: all members are safe for concurrent use as described.
 struct TableRuntime {
   std::atomic<int64_t> item_count{0};
   std::atomic<int64_t> size_bytes{0};
+  std::array<IndexCounters, 256> index_stats;  // by index id
   std::shared_mutex drop_mu;
-  bool dropped = false;  // guarded by drop_mu
+  bool dropped = false;                      // guarded by drop_mu
+  std::shared_ptr<const TableDef> live_def;  // guarded by drop_mu
 };
 
 // A table as handed out by the catalog: an immutable definition plus its runtime state.

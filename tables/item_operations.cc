@@ -15,9 +15,11 @@
 #include "query/projection.h"
 #include "query/update.h"
 #include "tables/capacity.h"
+#include "tables/index_writes.h"
 #include "tables/item_key.h"
 #include "tables/operation_checks.h"
 #include "tables/read_projection.h"
+#include "tables/secondary_index.h"
 #include "tables/table_name.h"
 #include "tables/table_service.h"
 #include "tables/validation_collector.h"
@@ -75,6 +77,8 @@ Status TableService::MutateItem(const TableHandle& h, const std::string& key,
     return item::ValidationError("Item size to update has exceeded the maximum allowed size");
   }
   if (!change->new_item && !change->found) return Status::OK();  // nothing to delete
+  const TableDef& live = *h.runtime->live_def;
+  if (change->new_item) RETURN_IF_ERROR(CheckIndexKeys(live, *change->new_item, change->origin));
 
   engine::WriteBatch batch;
   if (change->new_item) {
@@ -84,7 +88,9 @@ Status TableService::MutateItem(const TableHandle& h, const std::string& key,
   } else {
     batch.Delete(key);
   }
+  change->index_writes.Add(live, current, change->new_item, &batch);
   RETURN_IF_ERROR(db_->Write(batch));
+  change->index_writes.Commit(h.runtime.get());
   const int64_t count_delta = (change->new_item ? 1 : 0) - (change->found ? 1 : 0);
   if (count_delta != 0) h.runtime->item_count.fetch_add(count_delta, std::memory_order_relaxed);
   h.runtime->size_bytes.fetch_add(
@@ -113,6 +119,7 @@ Result<ItemOutput> TableService::PutItem(const Scope& scope, const PutItemInput&
   RETURN_IF_ERROR(condition.Prepare(in.condition, in.expressions, &compiled));
   ASSIGN_OR_RETURN(TableHandle h, FindTable(scope, *in.table_name, /*name_in_message=*/false));
   ASSIGN_OR_RETURN(std::string key, ItemKeyFromItem(*h.def, new_item));
+  RETURN_IF_ERROR(CheckIndexKeys(*h.def, new_item, ImageOrigin::kItem));
 
   ItemChange change;
   RETURN_IF_ERROR(MutateItem(
@@ -126,6 +133,8 @@ Result<ItemOutput> TableService::PutItem(const Scope& scope, const PutItemInput&
   out.capacity_detail = DetailOf(in.return_consumed_capacity);
   out.consumed.table_name = h.def->name;
   out.consumed.half_units = WriteHalfUnits(std::max(change.old_size, change.new_size));
+  change.index_writes.AddUnits(&out.consumed);
+  out.item_collection_key = ItemCollectionKey(*h.def, in.return_item_collection_metrics, new_item);
   return out;
 }
 
@@ -196,6 +205,7 @@ Result<ItemOutput> TableService::UpdateItem(const Scope& scope, const UpdateItem
   if (update != nullptr) RETURN_IF_ERROR(CheckKeyNotUpdated(*h.def, *update, *update_bindings));
 
   ItemChange change;
+  change.origin = ImageOrigin::kUpdateExpression;
   RETURN_IF_ERROR(MutateItem(
       h, key, condition, in.condition, failed_item,
       [&](const item::Item* current, item::Item* scratch) -> Result<const item::Item*> {
@@ -230,6 +240,8 @@ Result<ItemOutput> TableService::UpdateItem(const Scope& scope, const UpdateItem
   out.capacity_detail = DetailOf(in.return_consumed_capacity);
   out.consumed.table_name = h.def->name;
   out.consumed.half_units = WriteHalfUnits(std::max(change.old_size, change.new_size));
+  change.index_writes.AddUnits(&out.consumed);
+  out.item_collection_key = ItemCollectionKey(*h.def, in.return_item_collection_metrics, *in.key);
   return out;
 }
 
@@ -263,6 +275,8 @@ Result<ItemOutput> TableService::DeleteItem(const Scope& scope, const DeleteItem
   out.capacity_detail = DetailOf(in.return_consumed_capacity);
   out.consumed.table_name = h.def->name;
   out.consumed.half_units = WriteHalfUnits(change.old_size);
+  change.index_writes.AddUnits(&out.consumed);
+  out.item_collection_key = ItemCollectionKey(*h.def, in.return_item_collection_metrics, *in.key);
   return out;
 }
 

@@ -214,7 +214,8 @@ Status KeyTermsFromLegacy(const std::vector<query::ExpectedAttributeInput>& cond
   return Status::OK();
 }
 
-Status PlanQuery(const TableDef& def, const std::vector<KeyConditionTerm>& terms, QueryPlan* plan) {
+Status PlanQuery(const ReadTarget& target, const std::vector<KeyConditionTerm>& terms,
+                 QueryPlan* plan) {
   *plan = QueryPlan();
   auto find = [&](const std::string& name) -> const KeyConditionTerm* {
     for (const KeyConditionTerm& t : terms) {
@@ -222,10 +223,11 @@ Status PlanQuery(const TableDef& def, const std::vector<KeyConditionTerm>& terms
     }
     return nullptr;
   };
-  std::vector<std::pair<const KeyAttribute*, bool>> keys{{&def.hash_key, true}};
-  if (def.range_key) keys.push_back({&*def.range_key, false});
+  const KeyAttribute* range_key = target.range_key();
+  std::vector<std::pair<const KeyAttribute*, bool>> keys{{&target.hash_key(), true}};
+  if (range_key != nullptr) keys.push_back({range_key, false});
   for (const auto& [key, is_hash] : keys) {
-    if (is_hash && !def.range_key && terms.size() > 1) {
+    if (is_hash && range_key == nullptr && terms.size() > 1) {
       return KeyError("Query key condition not supported");
     }
     const KeyConditionTerm* t = find(key->name);
@@ -260,7 +262,11 @@ Status PlanQuery(const TableDef& def, const std::vector<KeyConditionTerm>& terms
     }
   }
 
-  const std::string p = item::EncodeItemKey(def.table_id, *plan->hash_value, nullptr);
+  // Index entries append the table key to the index key, and enc() is prefix-free, so the
+  // entries of one sort-key value v are exactly the keys with prefix p + enc(v): upper bounds
+  // "<= v" are PrefixSuccessor(p + enc(v)), which for base items (key == p + enc(v)) is the same.
+  const std::string p =
+      PartitionPrefix(target.table->table_id, target.index_id(), *plan->hash_value);
   KeyRange& r = plan->range;
   r.start = p;
   r.end = PrefixSuccessor(p);
@@ -269,23 +275,23 @@ Status PlanQuery(const TableDef& def, const std::vector<KeyConditionTerm>& terms
     switch (t->op) {
       case Op::kEq:
         r.start = a;
-        r.end = a + '\0';
+        r.end = PrefixSuccessor(a);
         break;
       case Op::kLt:
         r.end = a;
         break;
       case Op::kLe:
-        r.end = a + '\0';
+        r.end = PrefixSuccessor(a);
         break;
       case Op::kGt:
-        r.start = a + '\0';
+        r.start = PrefixSuccessor(a);
         break;
       case Op::kGe:
         r.start = a;
         break;
       case Op::kBetween:
         r.start = a;
-        r.end = p + Encoded(*t->values[1]) + '\0';
+        r.end = PrefixSuccessor(p + Encoded(*t->values[1]));
         break;
       case Op::kBeginsWith: {
         const std::string prefix = p + EncodedPrefix(*t->values[0]);
@@ -333,11 +339,11 @@ std::string PrefixSuccessor(std::string_view s) {
   return out;
 }
 
-KeyRange SegmentRange(uint32_t table_id, uint64_t segment, uint64_t total) {
+KeyRange SegmentRange(uint32_t table_id, uint64_t segment, uint64_t total, uint8_t index_id) {
   using u128 = unsigned __int128;
   const u128 span = static_cast<u128>(1) << 64;
   auto bound = [&](uint64_t i) -> u128 { return (i * span + total - 1) / total; };
-  const std::string table = item::TablePrefix(table_id);
+  const std::string table = IndexPrefix(table_id, index_id);
   KeyRange r;
   r.start = table;
   PutBigEndian64(&r.start, static_cast<uint64_t>(bound(segment)));

@@ -8,6 +8,7 @@
 #include "query/ast.h"
 #include "query/bindings.h"
 #include "query/legacy.h"
+#include "tables/secondary_index.h"
 #include "tables/table_def.h"
 #include "util/result.h"
 
@@ -61,7 +62,12 @@ struct QueryPlan {
 // "Query key condition not supported", "Attempted conditional constraint is not an indexable
 // operation", "One or more parameter values were invalid: Condition parameter type does not
 // match schema type") and computes the key range. `terms` must outlive the plan.
-Status PlanQuery(const TableDef& def, const std::vector<KeyConditionTerm>& terms, QueryPlan* plan);
+Status PlanQuery(const ReadTarget& target, const std::vector<KeyConditionTerm>& terms,
+                 QueryPlan* plan);
+inline Status PlanQuery(const TableDef& def, const std::vector<KeyConditionTerm>& terms,
+                        QueryPlan* plan) {
+  return PlanQuery(ReadTarget{&def, nullptr}, terms, plan);
+}
 
 // True when `value` (of the range key's type) satisfies the sort-key term.
 bool RangeTermMatches(const KeyConditionTerm& term, const item::AttributeValue& value);
@@ -69,8 +75,8 @@ bool RangeTermMatches(const KeyConditionTerm& term, const item::AttributeValue& 
 // The smallest string greater than every string with prefix `s` ("" when none exists).
 std::string PrefixSuccessor(std::string_view s);
 
-// The key range of segment `segment` of `total` of a table: the partition-hash range
-// [ceil(i * 2^64 / n), ceil((i + 1) * 2^64 / n)) under the table prefix.
-KeyRange SegmentRange(uint32_t table_id, uint64_t segment, uint64_t total);
+// The key range of segment `segment` of `total` of a table (or of its index `index_id`): the
+// partition-hash range [ceil(i * 2^64 / n), ceil((i + 1) * 2^64 / n)) under the prefix.
+KeyRange SegmentRange(uint32_t table_id, uint64_t segment, uint64_t total, uint8_t index_id = 0);
 
 }  // namespace strata::tables

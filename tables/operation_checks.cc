@@ -70,6 +70,25 @@ Status CheckKeyNotUpdated(const TableDef& def, const query::ParsedExpression& up
       }
     }
   }
+  // Index keys may be set or removed, but not through a nested path (GSIs first, as AWS).
+  for (const bool global : {true, false}) {
+    for (const IndexDef& index : def.indexes) {
+      if (index.global != global) continue;
+      for (const KeyAttribute* key :
+           {&index.hash_key, index.range_key ? &*index.range_key : nullptr}) {
+        if (key == nullptr) continue;
+        for (const query::UpdateAction& action : update.actions) {
+          query::ResolvePath(action.path, b, &path);
+          if (path.size() > 1 && !path.front().is_index && path.front().name == key->name) {
+            return item::ValidationError(
+                "Key attributes must be scalars; list random access '[]' and map lookup '.' are "
+                "not allowed: IndexKey: " +
+                key->name);
+          }
+        }
+      }
+    }
+  }
   return Status::OK();
 }
 

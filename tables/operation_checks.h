@@ -38,7 +38,8 @@ Status NotSupported(const std::vector<std::string>& fields);
 
 // "One or more parameter values were invalid: Cannot update attribute <k>. This attribute is
 // part of the key" when an update action's top-level attribute is a key attribute (hash key
-// checked first).
+// checked first); "Key attributes must be scalars; ... IndexKey: <k>" when one sets a nested path
+// under an index key attribute.
 Status CheckKeyNotUpdated(const TableDef& def, const query::ParsedExpression& update,
                           const query::Bindings& b);
 

@@ -5,21 +5,29 @@
 
 namespace strata::tables {
 
-item::Item KeyOf(const TableDef& def, const item::Item& item) {
+item::Item KeyOf(const ReadTarget& target, const item::Item& item) {
+  const TableDef& def = *target.table;
   item::Item key;
-  if (const item::AttributeValue* v = item::FindAttribute(item, def.hash_key.name)) {
-    key.emplace_back(def.hash_key.name, *v);
-  }
-  if (def.range_key) {
-    if (const item::AttributeValue* v = item::FindAttribute(item, def.range_key->name)) {
-      key.emplace_back(def.range_key->name, *v);
+  auto add = [&](const KeyAttribute* k) {
+    if (k == nullptr) return;
+    for (const auto& [name, value] : key) {
+      if (name == k->name) return;  // an LSI shares the table's partition key
     }
+    if (const item::AttributeValue* v = item::FindAttribute(item, k->name)) {
+      key.emplace_back(k->name, *v);
+    }
+  };
+  add(&def.hash_key);
+  add(def.range_key ? &*def.range_key : nullptr);
+  if (target.index != nullptr) {
+    add(&target.hash_key());
+    add(target.range_key());
   }
   item::SortMap(&key);
   return key;
 }
 
-Status ReadPage(engine::Db* db, const engine::ReadOptions& options, const TableDef& def,
+Status ReadPage(engine::Db* db, const engine::ReadOptions& options, const ReadTarget& target,
                 const KeyRange& range, bool forward, int64_t limit, const PageVisitor& visit,
                 PageStats* stats) {
   *stats = PageStats();
@@ -41,7 +49,7 @@ Status ReadPage(engine::Db* db, const engine::ReadOptions& options, const TableD
     ++stats->scanned;
     stats->bytes += item::ItemSize(current);
     const bool stop = (limit > 0 && stats->scanned >= limit) || stats->bytes >= kMaxPageBytes;
-    if (stop) stats->last_evaluated_key = KeyOf(def, current);
+    if (stop) stats->last_evaluated_key = KeyOf(target, current);
     visit(&current);
     if (stop) break;
     if (forward) {

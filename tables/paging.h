@@ -7,6 +7,7 @@
 #include "engine/db.h"
 #include "item/attribute_value.h"
 #include "tables/key_conditions.h"
+#include "tables/secondary_index.h"
 #include "tables/table_def.h"
 #include "util/status.h"
 
@@ -31,12 +32,14 @@ struct PageStats {
 // Called for every evaluated item, in order, with its size; it may move the item away.
 using PageVisitor = std::function<void(item::Item* item)>;
 
-// Reads the page at `options` (a registered snapshot). `limit` 0 means no Limit.
-Status ReadPage(engine::Db* db, const engine::ReadOptions& options, const TableDef& def,
+// Reads the page at `options` (a registered snapshot). `limit` 0 means no Limit. The range
+// holds keys of `target` (the table or an index); the LastEvaluatedKey has the table key plus,
+// for an index, the index key attributes.
+Status ReadPage(engine::Db* db, const engine::ReadOptions& options, const ReadTarget& target,
                 const KeyRange& range, bool forward, int64_t limit, const PageVisitor& visit,
                 PageStats* stats);
 
-// The table key attributes of `item` (hash, then range).
-item::Item KeyOf(const TableDef& def, const item::Item& item);
+// The table key attributes of `item`, plus the index key attributes when target.index is set.
+item::Item KeyOf(const ReadTarget& target, const item::Item& item);
 
 }  // namespace strata::tables

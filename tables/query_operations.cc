@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "item/api_error.h"
+#include "item/item_size.h"
 #include "query/evaluate.h"
 #include "query/projection.h"
 #include "tables/capacity.h"
@@ -16,6 +17,7 @@
 #include "tables/key_conditions.h"
 #include "tables/operation_checks.h"
 #include "tables/paging.h"
+#include "tables/secondary_index.h"
 #include "tables/table_name.h"
 #include "tables/table_service.h"
 #include "tables/validation_collector.h"
@@ -214,11 +216,16 @@ std::vector<query::ResolvedPath> FilterPaths(const ReadPlan& plan) {
   return out;
 }
 
-// Reads one page and fills *out: the filter and projection applied, counts and capacity.
-Status RunPage(engine::Db* db, const TableHandle& h, const ReadPageInput& in, const ReadPlan& plan,
-               const KeyRange& range, bool forward, ReadPageOutput* out) {
+// Reads one page of `target` and fills *out: the filter and projection applied, counts and
+// capacity. With `fetch_from_table` (an LSI read needing attributes it does not project) each
+// index entry is replaced by its table item, read at the same snapshot.
+Status RunPage(engine::Db* db, const TableHandle& h, const ReadTarget& target,
+               const ReadPageInput& in, const ReadPlan& plan, const KeyRange& range, bool forward,
+               bool fetch_from_table, ReadPageOutput* out) {
   out->count_only = plan.count_only;
   PageStats stats;
+  size_t table_bytes = 0;
+  Status fetch_status;
   {
     std::shared_lock<std::shared_mutex> drop_lock(h.runtime->drop_mu);
     if (h.runtime->dropped) return TableGone();
@@ -226,8 +233,17 @@ Status RunPage(engine::Db* db, const TableHandle& h, const ReadPageInput& in, co
     engine::ReadOptions options;
     options.snapshot = snapshot->sequence();
     RETURN_IF_ERROR(ReadPage(
-        db, options, *h.def, range, forward, in.limit.value_or(0),
+        db, options, target, range, forward, in.limit.value_or(0),
         [&](item::Item* item) {
+          if (fetch_from_table && fetch_status.ok()) {
+            bool found = false;
+            item::Item full;
+            fetch_status = ReadItem(db, options, TargetKey(ReadTarget{h.def.get(), nullptr}, *item),
+                                    &found, &full);
+            if (!found) return;  // unreachable: index entries change with their items
+            table_bytes += item::ItemSize(full);
+            *item = std::move(full);
+          }
           if (plan.filter != nullptr &&
               !query::EvaluateCondition(*plan.filter, *plan.filter_bindings, item)) {
             return;
@@ -243,16 +259,158 @@ Status RunPage(engine::Db* db, const TableHandle& h, const ReadPageInput& in, co
         },
         &stats));
   }
+  RETURN_IF_ERROR(fetch_status);
   out->scanned_count = stats.scanned;
   out->last_evaluated_key = std::move(stats.last_evaluated_key);
   out->capacity_detail = DetailOf(in.return_consumed_capacity);
   out->consumed.table_name = h.def->name;
-  out->consumed.half_units = ReadHalfUnits(stats.bytes, in.consistent_read.value_or(false));
+  const bool consistent = in.consistent_read.value_or(false);
+  if (target.index == nullptr) {
+    out->consumed.half_units = ReadHalfUnits(stats.bytes, consistent);
+  } else {
+    // Index reads are charged to the index; items fetched from the table to the table.
+    out->consumed.half_units = fetch_from_table ? ReadHalfUnits(table_bytes, consistent) : 0;
+    AddIndexUnits(&out->consumed, target.index->name, target.index->global,
+                  ReadHalfUnits(stats.bytes, consistent));
+  }
   return Status::OK();
 }
 
-Status NoSuchIndex(const std::string& name) {
-  return item::ValidationError("The table does not have the specified index: " + name);
+// The index a Query or Scan names, with AWS's checks (dynalite actions/query.js, scan.js).
+Result<ReadTarget> ResolveTarget(const TableDef& def, const ReadPageInput& in) {
+  ReadTarget target{&def, nullptr};
+  if (!in.index_name) return target;
+  target.index = def.FindIndex(*in.index_name);
+  if (target.index == nullptr) {
+    return item::ValidationError("The table does not have the specified index: " + *in.index_name);
+  }
+  if (target.index->global && in.consistent_read.value_or(false)) {
+    return item::ValidationError("Consistent reads are not supported on global secondary indexes");
+  }
+  if (target.index->status == IndexStatus::kCreating) {
+    return item::ValidationError("Cannot read from backfilling global secondary index: " +
+                                 *in.index_name);
+  }
+  return target;
+}
+
+// The attribute names an ExclusiveStartKey of `target` must hold: the table key, then the
+// index key attributes not already in it.
+std::vector<const KeyAttribute*> StartKeyAttributes(const ReadTarget& target) {
+  const TableDef& def = *target.table;
+  std::vector<const KeyAttribute*> keys{&def.hash_key};
+  if (def.range_key) keys.push_back(&*def.range_key);
+  if (target.index != nullptr) {
+    for (const KeyAttribute* k : {&target.hash_key(), target.range_key()}) {
+      if (k == nullptr) continue;
+      if (std::none_of(keys.begin(), keys.end(),
+                       [&](const KeyAttribute* e) { return e->name == k->name; })) {
+        keys.push_back(k);
+      }
+    }
+  }
+  return keys;
+}
+
+// Validates an index ExclusiveStartKey's index key attributes as AWS does: each present
+// ("The provided starting key is invalid") with its type and a valid value.
+Status CheckIndexStartKey(const ReadTarget& target, const item::Item& start_key) {
+  for (const KeyAttribute* k : {&target.hash_key(), target.range_key()}) {
+    if (k == nullptr) continue;
+    const item::AttributeValue* v = item::FindAttribute(start_key, k->name);
+    if (v == nullptr) return item::ValidationError("The provided starting key is invalid");
+    if (v->type() != k->type) {
+      return item::ValidationError("The provided key element does not match the schema");
+    }
+  }
+  return Status::OK();
+}
+
+// The table key of an ExclusiveStartKey validated as a Key ("The provided starting key is
+// invalid: ..."), then the engine key of the start position in the target.
+Result<std::string> StartPosition(const ReadTarget& target, const item::Item& start_key) {
+  auto key = ItemKeyFromKey(*target.table, KeyOf(ReadTarget{target.table, nullptr}, start_key));
+  if (!key.ok()) {
+    return item::ValidationError("The provided starting key is invalid: " +
+                                 std::string(key.status().message()));
+  }
+  if (target.index == nullptr) return key;
+  if (!InIndex(*target.index, start_key)) {
+    return item::ValidationError("The provided starting key is invalid");
+  }
+  return TargetKey(target, start_key);
+}
+
+// True when an LSI read needs attributes its entries do not hold: Select=ALL_ATTRIBUTES, or a
+// projection or filter naming an attribute it does not project.
+bool NeedsTableItems(const ReadTarget& target, const ReadPageInput& in,
+                     const std::vector<query::ResolvedPath>& paths) {
+  const IndexDef* index = target.index;
+  if (index == nullptr || index->global || index->projection == ProjectionType::kAll) {
+    return false;
+  }
+  if (in.select.value_or("") == "ALL_ATTRIBUTES") return true;
+  for (const query::ResolvedPath& p : paths) {
+    if (!p.empty() && !p.front().is_index &&
+        !ProjectsAttribute(*target.table, *index, p.front().name)) {
+      return true;
+    }
+  }
+  if (in.attributes_to_get) {
+    for (const std::string& a : *in.attributes_to_get) {
+      if (!ProjectsAttribute(*target.table, *index, a)) return true;
+    }
+  }
+  if (in.filter) {
+    for (const query::ExpectedAttributeInput& e : *in.filter) {
+      if (!ProjectsAttribute(*target.table, *index, e.name)) return true;
+    }
+  }
+  return false;
+}
+
+// A GSI returns only what it projects: naming another attribute in ProjectionExpression or
+// AttributesToGet is "Global secondary index <i> does not project [a, b]".
+Status CheckGsiProjection(const ReadTarget& target, const ReadPageInput& in,
+                          const std::vector<query::ResolvedPath>& projection) {
+  const IndexDef* index = target.index;
+  if (index == nullptr || !index->global || index->projection == ProjectionType::kAll) {
+    return Status::OK();
+  }
+  std::vector<std::string> missing;
+  auto check = [&](std::string_view name) {
+    if (ProjectsAttribute(*target.table, *index, name) ||
+        std::find(missing.begin(), missing.end(), name) != missing.end()) {
+      return;
+    }
+    missing.emplace_back(name);
+  };
+  for (const query::ResolvedPath& p : projection) {
+    if (!p.empty() && !p.front().is_index) check(p.front().name);
+  }
+  if (in.attributes_to_get) {
+    for (const std::string& a : *in.attributes_to_get) check(a);
+  }
+  if (missing.empty()) return Status::OK();
+  std::string list;
+  for (const std::string& m : missing) list += (list.empty() ? "" : ", ") + m;
+  return item::ValidationError(
+      "One or more parameter values were invalid: Global secondary index " + index->name +
+      " does not project [" + list + "]");
+}
+
+// "Select type ALL_ATTRIBUTES is not supported for global secondary index ..." for a GSI
+// that does not project everything.
+Status CheckSelectOnIndex(const ReadTarget& target, const ReadPageInput& in) {
+  const IndexDef* index = target.index;
+  if (index != nullptr && index->global && index->projection != ProjectionType::kAll &&
+      in.select.value_or("") == "ALL_ATTRIBUTES") {
+    return item::ValidationError(
+        "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported "
+        "for global secondary index " +
+        index->name + " because its projection type is not ALL");
+  }
+  return Status::OK();
 }
 
 }  // namespace
@@ -309,14 +467,17 @@ Result<ReadPageOutput> TableService::Query(const Scope& scope, const QueryInput&
 
   ASSIGN_OR_RETURN(TableHandle h, FindTable(scope, *in.table_name, /*name_in_message=*/false));
   const TableDef& def = *h.def;
-  if (in.index_name) return NoSuchIndex(*in.index_name);
-  const size_t key_count = def.range_key ? 2 : 1;
-  if (in.exclusive_start_key && in.exclusive_start_key->size() != key_count) {
-    return item::ValidationError("Exclusive Start Key must have same size as table's key schema");
-  }
+  ASSIGN_OR_RETURN(const ReadTarget target, ResolveTarget(def, in));
   if (in.exclusive_start_key) {
-    for (const KeyAttribute* key : {&def.hash_key, def.range_key ? &*def.range_key : nullptr}) {
-      if (key == nullptr) continue;
+    const std::vector<const KeyAttribute*> names = StartKeyAttributes(target);
+    if (in.exclusive_start_key->size() != names.size()) {
+      return item::ValidationError(
+          target.index ? "The provided starting key is invalid"
+                       : "Exclusive Start Key must have same size as table's key schema");
+    }
+    if (target.index != nullptr)
+      RETURN_IF_ERROR(CheckIndexStartKey(target, *in.exclusive_start_key));
+    for (const KeyAttribute* key : names) {
       const item::AttributeValue* v = item::FindAttribute(*in.exclusive_start_key, key->name);
       if (v == nullptr) return item::ValidationError("The provided starting key is invalid");
       if (v->type() != key->type) {
@@ -325,17 +486,13 @@ Result<ReadPageOutput> TableService::Query(const Scope& scope, const QueryInput&
     }
   }
   QueryPlan qp;
-  RETURN_IF_ERROR(PlanQuery(def, terms, &qp));
+  RETURN_IF_ERROR(PlanQuery(target, terms, &qp));
   const bool forward = in.scan_index_forward.value_or(true);
   KeyRange range = qp.range;
   if (in.exclusive_start_key) {
-    auto key = ItemKeyFromKey(def, *in.exclusive_start_key);
-    if (!key.ok()) {
-      return item::ValidationError("The provided starting key is invalid: " +
-                                   std::string(key.status().message()));
-    }
+    ASSIGN_OR_RETURN(const std::string key, StartPosition(target, *in.exclusive_start_key));
     const item::AttributeValue* hash =
-        item::FindAttribute(*in.exclusive_start_key, def.hash_key.name);
+        item::FindAttribute(*in.exclusive_start_key, target.hash_key().name);
     const bool same_partition = *hash == *qp.hash_value;
     if (qp.range_term == nullptr) {
       if (!same_partition) {
@@ -344,7 +501,7 @@ Result<ReadPageOutput> TableService::Query(const Scope& scope, const QueryInput&
       }
     } else {
       const item::AttributeValue* sk =
-          item::FindAttribute(*in.exclusive_start_key, def.range_key->name);
+          item::FindAttribute(*in.exclusive_start_key, target.range_key()->name);
       if (!RangeTermMatches(*qp.range_term, *sk)) {
         return item::ValidationError(
             "The provided starting key does not match the range key predicate");
@@ -355,9 +512,9 @@ Result<ReadPageOutput> TableService::Query(const Scope& scope, const QueryInput&
       }
     }
     if (forward) {
-      range.start = std::max(range.start, key.value() + '\0');
+      range.start = std::max(range.start, key + '\0');
     } else {
-      range.end = std::min(range.end, key.value());
+      range.end = std::min(range.end, key);
     }
   }
   RETURN_IF_ERROR(CheckKeyPaths(def, ProjectionPaths(plan)));
@@ -371,7 +528,7 @@ Result<ReadPageOutput> TableService::Query(const Scope& scope, const QueryInput&
         if (!p.empty() && !p.front().is_index) heads.emplace_back(p.front().name);
       }
     }
-    for (const KeyAttribute* key : {&def.hash_key, def.range_key ? &*def.range_key : nullptr}) {
+    for (const KeyAttribute* key : {&target.hash_key(), target.range_key()}) {
       if (key == nullptr) continue;
       if (std::find(heads.begin(), heads.end(), key->name) != heads.end()) {
         return item::ValidationError(
@@ -380,10 +537,15 @@ Result<ReadPageOutput> TableService::Query(const Scope& scope, const QueryInput&
       }
     }
   }
+  RETURN_IF_ERROR(CheckSelectOnIndex(target, in));
+  RETURN_IF_ERROR(CheckGsiProjection(target, in, ProjectionPaths(plan)));
   RETURN_IF_ERROR(CheckKeyPaths(def, FilterPaths(plan)));
 
+  std::vector<query::ResolvedPath> paths = ProjectionPaths(plan);
+  for (query::ResolvedPath& p : FilterPaths(plan)) paths.push_back(std::move(p));
   ReadPageOutput out;
-  RETURN_IF_ERROR(RunPage(db_, h, in, plan, range, forward, &out));
+  RETURN_IF_ERROR(
+      RunPage(db_, h, target, in, plan, range, forward, NeedsTableItems(target, in, paths), &out));
   return out;
 }
 
@@ -438,35 +600,39 @@ Result<ReadPageOutput> TableService::Scan(const Scope& scope, const ScanInput& i
 
   ASSIGN_OR_RETURN(TableHandle h, FindTable(scope, *in.table_name, /*name_in_message=*/false));
   const TableDef& def = *h.def;
-  if (in.index_name) return NoSuchIndex(*in.index_name);
+  ASSIGN_OR_RETURN(const ReadTarget target, ResolveTarget(def, in));
   const uint64_t total = static_cast<uint64_t>(in.total_segments.value_or(1));
   const uint64_t segment = static_cast<uint64_t>(in.segment.value_or(0));
-  KeyRange range = SegmentRange(def.table_id, segment, total);
+  KeyRange range = SegmentRange(def.table_id, segment, total, target.index_id());
   if (in.exclusive_start_key) {
-    const size_t key_count = def.range_key ? 2 : 1;
-    if (in.exclusive_start_key->size() != key_count) {
+    if (in.exclusive_start_key->size() != StartKeyAttributes(target).size()) {
       return item::ValidationError(
-          "The provided starting key is invalid: The provided key element does not match the "
-          "schema");
+          target.index ? "The provided starting key is invalid"
+                       : "The provided starting key is invalid: The provided key element does "
+                         "not match the schema");
     }
-    auto key = ItemKeyFromKey(def, *in.exclusive_start_key);
-    if (!key.ok()) {
-      return item::ValidationError("The provided starting key is invalid: " +
-                                   std::string(key.status().message()));
-    }
-    if (!range.Contains(key.value())) {
+    if (target.index != nullptr)
+      RETURN_IF_ERROR(CheckIndexStartKey(target, *in.exclusive_start_key));
+    RETURN_IF_ERROR(CheckSelectOnIndex(target, in));
+    ASSIGN_OR_RETURN(const std::string key, StartPosition(target, *in.exclusive_start_key));
+    if (!range.Contains(key)) {
       return item::ValidationError(
           "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use "
           "ExclusiveStartKey with correct Segment. TotalSegments: " +
           std::to_string(total) + " Segment: " + std::to_string(segment));
     }
-    range.start = key.value() + '\0';
+    range.start = key + '\0';
   }
+  RETURN_IF_ERROR(CheckSelectOnIndex(target, in));
+  RETURN_IF_ERROR(CheckGsiProjection(target, in, ProjectionPaths(plan)));
   RETURN_IF_ERROR(CheckKeyPaths(def, ProjectionPaths(plan)));
   RETURN_IF_ERROR(CheckKeyPaths(def, FilterPaths(plan)));
 
+  std::vector<query::ResolvedPath> paths = ProjectionPaths(plan);
+  for (query::ResolvedPath& p : FilterPaths(plan)) paths.push_back(std::move(p));
   ReadPageOutput out;
-  RETURN_IF_ERROR(RunPage(db_, h, in, plan, range, /*forward=*/true, &out));
+  RETURN_IF_ERROR(RunPage(db_, h, target, in, plan, range, /*forward=*/true,
+                          NeedsTableItems(target, in, paths), &out));
   return out;
 }
 

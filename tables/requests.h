@@ -44,6 +44,20 @@ struct TagInput {
   std::optional<std::string> value;
 };
 
+struct ProjectionInput {
+  std::optional<std::string> projection_type;
+  std::optional<std::vector<std::string>> non_key_attributes;
+};
+
+// One LocalSecondaryIndexes / GlobalSecondaryIndexes element (a JSON null element decodes as
+// one with every field absent).
+struct SecondaryIndexInput {
+  std::optional<std::string> index_name;
+  std::optional<std::vector<KeySchemaElementInput>> key_schema;
+  std::optional<ProjectionInput> projection;
+  std::optional<ProvisionedThroughputInput> provisioned_throughput;  // GSIs only
+};
+
 struct CreateTableInput {
   std::optional<std::string> table_name;
   std::optional<std::vector<AttributeDefinitionInput>> attribute_definitions;
@@ -52,10 +66,19 @@ struct CreateTableInput {
   std::optional<ProvisionedThroughputInput> provisioned_throughput;
   std::optional<std::vector<TagInput>> tags;
   std::optional<bool> deletion_protection_enabled;
-  // Well-formed but not implemented yet (LocalSecondaryIndexes, GlobalSecondaryIndexes,
-  // StreamSpecification with StreamEnabled=true, SSESpecification, ...): answered with
-  // "strata: <Field> is not supported yet" so that nothing is silently ignored.
+  std::optional<std::vector<SecondaryIndexInput>> local_secondary_indexes;
+  std::optional<std::vector<SecondaryIndexInput>> global_secondary_indexes;
+  // Well-formed but not implemented yet (StreamSpecification with StreamEnabled=true,
+  // SSESpecification, ...): answered with "strata: <Field> is not supported yet" so that nothing is
+  // silently ignored.
   std::vector<std::string> unsupported_fields;
+};
+
+// One GlobalSecondaryIndexUpdates element: exactly one of Create, Update, Delete.
+struct GlobalSecondaryIndexUpdateInput {
+  std::optional<SecondaryIndexInput> create;
+  std::optional<SecondaryIndexInput> update;  // IndexName + ProvisionedThroughput
+  std::optional<SecondaryIndexInput> remove;  // Delete: IndexName
 };
 
 struct UpdateTableInput {
@@ -64,6 +87,8 @@ struct UpdateTableInput {
   std::optional<ProvisionedThroughputInput> provisioned_throughput;
   std::optional<bool> deletion_protection_enabled;
   std::vector<std::string> unsupported_fields;
+  std::optional<std::vector<AttributeDefinitionInput>> attribute_definitions;
+  std::optional<std::vector<GlobalSecondaryIndexUpdateInput>> global_secondary_index_updates;
 };
 
 struct ListTablesInput {
@@ -78,20 +103,37 @@ struct ListTablesOutput {
 
 // The TableDescription of a response.
 struct TableDescription {
+  struct IndexStats {
+    int64_t item_count = 0;
+    int64_t size_bytes = 0;
+  };
   std::shared_ptr<const TableDef> def;
   std::string table_status;  // CREATING, ACTIVE, UPDATING, DELETING
   int64_t item_count = 0;
   int64_t table_size_bytes = 0;
+  std::vector<IndexStats> index_stats;  // parallel to def->indexes
 };
 
 // ReturnConsumedCapacity.
 enum class CapacityDetail { kNone, kTotal, kIndexes };
 
-// ConsumedCapacity of one item operation, in half capacity units (DESIGN 5.5).
+// ConsumedCapacity of one operation on one table, in half capacity units (DESIGN 5.5): the
+// table's own units and those of each secondary index touched; CapacityUnits is their sum.
 struct ConsumedCapacity {
+  struct IndexUnits {
+    std::string name;
+    bool global = false;
+    int64_t half_units = 0;
+  };
   std::string table_name;
-  int64_t half_units = 0;
-  double CapacityUnits() const { return static_cast<double>(half_units) / 2.0; }
+  int64_t half_units = 0;           // the table's units
+  std::vector<IndexUnits> indexes;  // in first-touched order
+  int64_t TotalHalfUnits() const {
+    int64_t total = half_units;
+    for (const IndexUnits& i : indexes) total += i.half_units;
+    return total;
+  }
+  double CapacityUnits() const { return static_cast<double>(TotalHalfUnits()) / 2.0; }
 };
 
 // The condition parameters PutItem, UpdateItem and DeleteItem share. The expression side
@@ -152,6 +194,9 @@ struct UpdateItemInput {
 
 struct ItemOutput {
   std::optional<item::Item> item;  // Attributes (ReturnValues) or Item (GetItem)
+  // ItemCollectionMetrics.ItemCollectionKey (ReturnItemCollectionMetrics=SIZE on a table with
+  // an LSI); SizeEstimateRangeGB is [0.0, 1.0] (strata's collections stay far below 1 GB).
+  std::optional<item::Item> item_collection_key;
   CapacityDetail capacity_detail = CapacityDetail::kNone;
   ConsumedCapacity consumed;
 };
@@ -185,6 +230,9 @@ struct BatchWriteItemInput {
 struct BatchWriteItemOutput {
   CapacityDetail capacity_detail = CapacityDetail::kNone;
   std::vector<ConsumedCapacity> consumed;  // one per table, in request order
+  // ItemCollectionMetrics: per table with an LSI (request order), one ItemCollectionKey per
+  // write, when ReturnItemCollectionMetrics=SIZE.
+  std::vector<std::pair<std::string, std::vector<item::Item>>> item_collections;
   // UnprocessedItems is always empty: strata never throttles.
 };
 

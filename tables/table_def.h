@@ -45,6 +45,32 @@ struct Tag {
   bool operator==(const Tag&) const = default;
 };
 
+// Which attributes a secondary index copies. Stored in the catalog: DO NOT CHANGE the values.
+enum class ProjectionType : uint8_t { kAll = 0, kKeysOnly = 1, kInclude = 2 };
+
+std::string_view ProjectionTypeName(ProjectionType type);  // "ALL" / "KEYS_ONLY" / "INCLUDE"
+
+// State of a secondary index. Stored in the catalog: DO NOT CHANGE the values.
+//   kActive   : every item is indexed; queries allowed.
+//   kCreating : writers maintain it but the backfill of older items is still running (a GSI added
+//               by UpdateTable); queries are refused.
+enum class IndexStatus : uint8_t { kActive = 0, kCreating = 1 };
+
+// One local or global secondary index of a table. Its entries live under
+// item::TablePrefix-like keys with `index_id` instead of 0 (docs/formats/keys.md).
+struct IndexDef {
+  uint8_t index_id = 0;  // 1..255, unique among the table's live indexes
+  bool global = false;
+  std::string name;
+  KeyAttribute hash_key;
+  std::optional<KeyAttribute> range_key;
+  ProjectionType projection = ProjectionType::kAll;
+  std::vector<std::string> non_key_attributes;  // INCLUDE only, request order
+  ProvisionedThroughput throughput;             // GSIs of PROVISIONED tables
+  IndexStatus status = IndexStatus::kActive;
+  bool operator==(const IndexDef&) const = default;
+};
+
 // TableDef is the definition of one table as stored in the catalog (table id 0). The binary
 // encoding is documented in docs/formats/catalog.md and at the top of table_def.cc.
 //
@@ -65,6 +91,10 @@ struct TableDef {
   std::string table_uuid;                         // TableId: random UUID v4
   std::vector<Tag> tags;
   bool deletion_protection = false;
+  std::vector<IndexDef> indexes;  // LSIs and GSIs in request / creation order
+
+  // The index named `name`; nullptr when absent.
+  const IndexDef* FindIndex(std::string_view index_name) const;
 
   // arn:aws:dynamodb:<region>:<account>:table/<name>
   std::string Arn() const;

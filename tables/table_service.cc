@@ -12,6 +12,8 @@
 #include "item/item_size.h"
 #include "item/key_codec.h"
 #include "tables/ids.h"
+#include "tables/schema_checks.h"
+#include "tables/secondary_index.h"
 #include "tables/table_name.h"
 #include "tables/validation_collector.h"
 #include "util/hash.h"
@@ -20,41 +22,10 @@ namespace strata::tables {
 namespace {
 
 constexpr int64_t kMaxCapacityUnits = 1000000000000;  // AWS: "... is out of bounds" above this
-constexpr size_t kPurgeBatch = 1000;
-
-bool ParseScalarType(std::string_view s, item::AttrType* type) {
-  if (s == "S")
-    *type = item::AttrType::kS;
-  else if (s == "N")
-    *type = item::AttrType::kN;
-  else if (s == "B")
-    *type = item::AttrType::kB;
-  else
-    return false;
-  return true;
-}
 
 Status NotSupported(const std::vector<std::string>& fields) {
   if (fields.empty()) return Status::OK();
   return item::ValidationError("strata: " + fields.front() + " is not supported yet");
-}
-
-void CheckThroughput(const std::optional<ProvisionedThroughputInput>& pt,
-                     ValidationCollector* errors) {
-  if (!pt) return;
-  // AWS reports writeCapacityUnits before readCapacityUnits.
-  if (!pt->write_capacity_units) {
-    errors->AddNull("provisionedThroughput.writeCapacityUnits", kNotNullConstraint);
-  } else if (*pt->write_capacity_units < 1) {
-    errors->Add(std::to_string(*pt->write_capacity_units),
-                "provisionedThroughput.writeCapacityUnits", MinValueConstraint(1));
-  }
-  if (!pt->read_capacity_units) {
-    errors->AddNull("provisionedThroughput.readCapacityUnits", kNotNullConstraint);
-  } else if (*pt->read_capacity_units < 1) {
-    errors->Add(std::to_string(*pt->read_capacity_units), "provisionedThroughput.readCapacityUnits",
-                MinValueConstraint(1));
-  }
 }
 
 Status CheckThroughputBounds(const std::optional<ProvisionedThroughputInput>& pt) {
@@ -70,38 +41,13 @@ Status CheckThroughputBounds(const std::optional<ProvisionedThroughputInput>& pt
   return Status::OK();
 }
 
-void CheckAttributeName(const std::optional<std::string>& name, const std::string& path,
-                        ValidationCollector* errors) {
-  if (!name) {
-    errors->AddNull(path, kNotNullConstraint);
-  } else if (name->empty()) {
-    errors->Add(*name, path, MinLengthConstraint(1));
-  } else if (name->size() > 255) {
-    errors->Add(*name, path, MaxLengthConstraint(255));
-  }
-}
-
-std::string KeySchemaToString(const std::vector<KeySchemaElementInput>& ks) {
-  std::string s = "[";
-  for (size_t i = 0; i < ks.size(); ++i) {
-    if (i > 0) s.append(", ");
-    s.append("KeySchemaElement(attributeName=");
-    s.append(ks[i].attribute_name.value_or(""));
-    s.append(", keyType=");
-    s.append(ks[i].key_type.value_or(""));
-    s.push_back(')');
-  }
-  s.push_back(']');
-  return s;
-}
-
 void CheckCreateTableShapes(const CreateTableInput& in, ValidationCollector* errors) {
   if (in.billing_mode && *in.billing_mode != "PROVISIONED" &&
       *in.billing_mode != "PAY_PER_REQUEST") {
     errors->Add(*in.billing_mode, "billingMode",
                 EnumConstraint({"PROVISIONED", "PAY_PER_REQUEST"}));
   }
-  CheckThroughput(in.provisioned_throughput, errors);
+  CheckThroughput(in.provisioned_throughput, "provisionedThroughput", errors);
   if (!in.key_schema) {
     errors->AddNull("keySchema", kNotNullConstraint);
   } else {
@@ -133,6 +79,14 @@ void CheckCreateTableShapes(const CreateTableInput& in, ValidationCollector* err
                     EnumConstraint({"B", "N", "S"}));
       }
     }
+  }
+  if (in.local_secondary_indexes) {
+    CheckIndexShapes(*in.local_secondary_indexes, "localSecondaryIndexes", /*global=*/false,
+                     errors);
+  }
+  if (in.global_secondary_indexes) {
+    CheckIndexShapes(*in.global_secondary_indexes, "globalSecondaryIndexes", /*global=*/true,
+                     errors);
   }
   if (in.tags) {
     for (size_t i = 0; i < in.tags->size(); ++i) {
@@ -204,6 +158,12 @@ TableDescription Describe(const TableHandle& h, std::string status) {
   d.table_status = std::move(status);
   d.item_count = h.runtime->item_count.load(std::memory_order_relaxed);
   d.table_size_bytes = h.runtime->size_bytes.load(std::memory_order_relaxed);
+  for (const IndexDef& index : h.def->indexes) {
+    const IndexCounters& c = h.runtime->index_stats[index.index_id];
+    d.index_stats.push_back(
+        TableDescription::IndexStats{c.item_count.load(std::memory_order_relaxed),
+                                     c.size_bytes.load(std::memory_order_relaxed)});
+  }
   return d;
 }
 
@@ -212,7 +172,7 @@ TableDescription Describe(const TableHandle& h, std::string status) {
 TableService::TableService(engine::Db* db)
     : db_(db), catalog_(db), stripes_(std::make_unique<std::array<std::mutex, kLockStripes>>()) {}
 
-TableService::~TableService() = default;
+TableService::~TableService() { StopBackfills(); }
 
 Status TableService::Open() {
   std::vector<uint32_t> pending_drops;
@@ -221,7 +181,10 @@ Status TableService::Open() {
     RETURN_IF_ERROR(PurgeTableItems(id));
     RETURN_IF_ERROR(catalog_.FinishDrop(id));
   }
-  for (const TableHandle& h : catalog_.All()) RETURN_IF_ERROR(RecomputeStats(h));
+  for (const TableHandle& h : catalog_.All()) {
+    RETURN_IF_ERROR(RecomputeStats(h));
+    RETURN_IF_ERROR(OpenIndexes(h));
+  }
   RETURN_IF_ERROR(tokens_.Load(db_));
   return Status::OK();
 }
@@ -243,18 +206,7 @@ Status TableService::RecomputeStats(const TableHandle& handle) {
 }
 
 Status TableService::PurgeTableItems(uint32_t table_id) {
-  const std::string prefix = item::TablePrefix(table_id);
-  std::unique_ptr<engine::Iterator> it = db_->NewIterator(engine::ReadOptions());
-  engine::WriteBatch batch;
-  for (it->Seek(prefix); it->Valid() && it->key().substr(0, prefix.size()) == prefix; it->Next()) {
-    batch.Delete(it->key());
-    if (batch.Count() >= kPurgeBatch) {
-      RETURN_IF_ERROR(db_->Write(batch));
-      batch.Clear();
-    }
-  }
-  RETURN_IF_ERROR(it->status());
-  return db_->Write(batch);
+  return PurgePrefix(item::TablePrefix(table_id).substr(0, 4));  // u32BE table_id: every index
 }
 
 std::mutex& TableService::StripeFor(std::string_view item_key) {
@@ -300,14 +252,15 @@ Result<TableDescription> TableService::CreateTable(const Scope& scope, const Cre
         "must both be specified when BillingMode is PROVISIONED");
   }
   RETURN_IF_ERROR(CheckKeySchema(in));
-  RETURN_IF_ERROR(NotSupported(in.unsupported_fields));
   const auto& ks = *in.key_schema;
   const auto& defs = *in.attribute_definitions;
-  if (ks.size() != defs.size()) {
+  if (!in.local_secondary_indexes && !in.global_secondary_indexes && ks.size() != defs.size()) {
     return item::ValidationError(
         "One or more parameter values were invalid: Number of attributes in KeySchema does not "
         "exactly match number of attributes defined in AttributeDefinitions");
   }
+  RETURN_IF_ERROR(CheckCreateTableIndexes(in, pay_per_request));
+  RETURN_IF_ERROR(NotSupported(in.unsupported_fields));
 
   TableDef def;
   def.account = scope.account;
@@ -343,6 +296,14 @@ Result<TableDescription> TableService::CreateTable(const Scope& scope, const Cre
     for (const TagInput& t : *in.tags) def.tags.push_back(Tag{*t.key, *t.value});
   }
   def.deletion_protection = in.deletion_protection_enabled.value_or(false);
+  for (const bool global : {false, true}) {
+    const auto& list = global ? in.global_secondary_indexes : in.local_secondary_indexes;
+    if (!list) continue;
+    for (const SecondaryIndexInput& index : *list) {
+      def.indexes.push_back(BuildIndexDef(index, global, def.attribute_definitions));
+      def.indexes.back().index_id = static_cast<uint8_t>(def.indexes.size());
+    }
+  }
   ASSIGN_OR_RETURN(TableHandle h, catalog_.Create(std::move(def)));
   return Describe(h, "CREATING");
 }
@@ -421,10 +382,12 @@ Result<TableDescription> TableService::UpdateTable(const Scope& scope, const Upd
       *in.billing_mode != "PAY_PER_REQUEST") {
     errors.Add(*in.billing_mode, "billingMode", EnumConstraint({"PROVISIONED", "PAY_PER_REQUEST"}));
   }
-  CheckThroughput(in.provisioned_throughput, &errors);
+  CheckThroughput(in.provisioned_throughput, "provisionedThroughput", &errors);
+  CheckIndexUpdateShapes(in, &errors);
   RETURN_IF_ERROR(errors.ToStatus());
   RETURN_IF_ERROR(NotSupported(in.unsupported_fields));
-  if (!in.provisioned_throughput && !in.billing_mode && !in.deletion_protection_enabled) {
+  if (!in.provisioned_throughput && !in.billing_mode && !in.deletion_protection_enabled &&
+      !in.global_secondary_index_updates) {
     return item::ValidationError(
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
@@ -482,6 +445,10 @@ Result<TableDescription> TableService::UpdateTable(const Scope& scope, const Upd
   }
   def.billing_mode = mode;
   if (in.deletion_protection_enabled) def.deletion_protection = *in.deletion_protection_enabled;
+  std::vector<IndexChangeAfterReplace> index_changes;
+  if (in.global_secondary_index_updates) {
+    RETURN_IF_ERROR(ApplyIndexUpdates(in, &def, &index_changes));
+  }
   Status s = catalog_.Replace(def);
   if (s.IsNotFound()) {
     return item::MakeApiError(item::ApiError::kResourceNotFound,
@@ -489,7 +456,9 @@ Result<TableDescription> TableService::UpdateTable(const Scope& scope, const Upd
   }
   RETURN_IF_ERROR(s);
   ASSIGN_OR_RETURN(TableHandle updated, FindTable(scope, def.name, /*name_in_message=*/true));
-  return Describe(updated, "UPDATING");
+  TableDescription description = Describe(updated, "UPDATING");
+  AfterIndexReplace(updated, index_changes);
+  return description;
 }
 
 }  // namespace strata::tables

@@ -1,18 +1,24 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "engine/db.h"
 #include "tables/catalog.h"
 #include "tables/idempotency.h"
+#include "tables/index_writes.h"
 #include "tables/query_requests.h"
 #include "tables/requests.h"
+#include "tables/secondary_index.h"
 #include "tables/transaction_requests.h"
+#include "tables/validation_collector.h"
 #include "tables/write_condition.h"
 #include "util/result.h"
 
@@ -105,6 +111,8 @@ class TableService {
     const item::Item* new_item = nullptr;  // the image written; nullptr = deleted / nothing
     size_t old_size = 0;
     size_t new_size = 0;
+    ImageOrigin origin = ImageOrigin::kItem;  // set by the caller: wording of index key errors
+    IndexWrites index_writes;                 // the index side of the write
   };
   // Computes the new image from the stored one (nullptr = absent): a pointer to it (it may
   // use the scratch item), or nullptr to delete.
@@ -117,8 +125,30 @@ class TableService {
                     const WriteConditionInput& condition_input,
                     std::optional<item::Item>* failed_item, const ApplyFunction& apply,
                     ItemChange* change);
-  // Deletes every key with the table's prefix, in batches.
+  // Deletes every key of the table (items and index entries), in batches.
   Status PurgeTableItems(uint32_t table_id);
+  // Deletes every key with `prefix`, in batches.
+  Status PurgePrefix(const std::string& prefix);
+
+  // GlobalSecondaryIndexUpdates (index_updates.cc). ApplyIndexUpdates validates them against
+  // the definition and changes *def; once the catalog holds it, AfterIndexReplace starts the
+  // backfills of created indexes and purges deleted ones.
+  struct IndexChangeAfterReplace {
+    uint8_t index_id;
+    bool created;
+  };
+  Status ApplyIndexUpdates(const UpdateTableInput& in, TableDef* def,
+                           std::vector<IndexChangeAfterReplace>* after);
+  void AfterIndexReplace(const TableHandle& h, const std::vector<IndexChangeAfterReplace>& changes);
+  // Indexes a CREATING GSI's existing items in the background, then makes it ACTIVE.
+  void StartBackfill(const TableHandle& h, uint8_t index_id);
+  Status Backfill(const TableHandle& h, uint8_t index_id);
+  // Sets an index's ItemCount and IndexSizeBytes from its entries.
+  Status CountIndex(const TableHandle& h, uint8_t index_id);
+  // At Open(): index statistics, interrupted backfills restarted, orphaned entries purged.
+  Status OpenIndexes(const TableHandle& h);
+  // Stops and joins the backfill threads (destructor).
+  void StopBackfills();
   Status RecomputeStats(const TableHandle& handle);
 
   // Deletes a batch of expired ClientRequestToken records (transaction_operations.cc).
@@ -128,6 +158,14 @@ class TableService {
   Catalog catalog_;
   std::unique_ptr<std::array<std::mutex, kLockStripes>> stripes_;
   IdempotencyStore tokens_;  // ClientRequestTokens of TransactWriteItems
+
+  std::mutex backfill_mu_;
+  std::vector<std::thread> backfills_;  // guarded by backfill_mu_
+  std::atomic<bool> stopping_{false};
 };
+
+// Constraint violations of UpdateTable's AttributeDefinitions and GlobalSecondaryIndexUpdates
+// (index_updates.cc).
+void CheckIndexUpdateShapes(const UpdateTableInput& in, ValidationCollector* errors);
 
 }  // namespace strata::tables

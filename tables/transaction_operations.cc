@@ -243,7 +243,19 @@ struct PlannedAction {
   item::Item new_item;
   bool writes = false;   // a put (new_item) or, with !has_new, a delete
   bool has_new = false;  // new_item is the image to store
+  IndexWrites index_writes;
 };
+
+// An index key error of a new image: a type mismatch cancels the transaction with a
+// ValidationError reason for that action, an empty key value fails the whole request (as AWS).
+Status IndexKeyError(Status s, size_t action, size_t count,
+                     std::vector<CancellationReason>* reasons) {
+  if (s.ok() || s.message().find("Type mismatch") == std::string_view::npos) return s;
+  reasons->assign(count, CancellationReason());
+  (*reasons)[action].code = "ValidationError";
+  (*reasons)[action].message = std::string(s.message());
+  return Cancelled(*reasons);
+}
 
 }  // namespace
 
@@ -335,6 +347,10 @@ Result<TransactWriteItemsOutput> TableService::TransactWriteItems(
       return Cancelled(*reasons);
     }
     p.key = std::move(key).value();
+    if (p.in->kind == Kind::kPut) {
+      RETURN_IF_ERROR(IndexKeyError(CheckIndexKeys(def, *p.in->item, ImageOrigin::kItem), i,
+                                    actions.size(), reasons));
+    }
     if (p.compiled.update) {
       RETURN_IF_ERROR(CheckKeyNotUpdated(def, *p.compiled.update, p.compiled.update_bindings));
     }
@@ -363,7 +379,7 @@ Result<TransactWriteItemsOutput> TableService::TransactWriteItems(
         // The first call's result; as the AWS docs say, a repeat reports read units.
         if (out.capacity_detail != CapacityDetail::kNone) {
           for (const IdempotencyStore::TableUnits& t : replay.tables) {
-            out.consumed.push_back(ConsumedCapacity{t.table_name, t.read_half_units});
+            out.consumed.push_back(ConsumedCapacity{t.table_name, t.read_half_units, {}});
           }
         }
         return out;
@@ -416,7 +432,8 @@ Result<TransactWriteItemsOutput> TableService::TransactWriteItems(
       return Cancelled(*reasons);
     }
 
-    for (PlannedAction& p : actions) {
+    for (size_t i = 0; i < actions.size(); ++i) {
+      PlannedAction& p = actions[i];
       const item::Item* current = p.found ? &p.old_item : nullptr;
       switch (p.in->kind) {
         case Kind::kConditionCheck:
@@ -437,6 +454,9 @@ Result<TransactWriteItemsOutput> TableService::TransactWriteItems(
             return item::ValidationError(
                 "Item size to update has exceeded the maximum allowed size");
           }
+          RETURN_IF_ERROR(IndexKeyError(CheckIndexKeys(*p.handle.runtime->live_def, p.new_item,
+                                                       ImageOrigin::kUpdateExpression),
+                                        i, actions.size(), reasons));
           p.writes = p.has_new = true;
           break;
         }
@@ -463,6 +483,8 @@ Result<TransactWriteItemsOutput> TableService::TransactWriteItems(
       } else {
         batch.Delete(p.key);
       }
+      p.index_writes.Add(*p.handle.runtime->live_def, p.found ? &p.old_item : nullptr,
+                         p.has_new ? &p.new_item : nullptr, &batch);
     }
     if (!token_key.empty()) {
       record.fingerprint = fingerprint;
@@ -476,6 +498,7 @@ Result<TransactWriteItemsOutput> TableService::TransactWriteItems(
     if (!token_key.empty()) tokens_.Complete(token_key, std::move(record));
     for (const PlannedAction& p : actions) {
       if (!p.writes) continue;
+      p.index_writes.Commit(p.handle.runtime.get());
       TableRuntime& rt = *p.handle.runtime;
       const int64_t old_size = p.found ? static_cast<int64_t>(item::ItemSize(p.old_item)) : 0;
       const int64_t new_size = p.has_new ? static_cast<int64_t>(item::ItemSize(p.new_item)) : 0;
@@ -493,7 +516,7 @@ Result<TransactWriteItemsOutput> TableService::TransactWriteItems(
 
   if (out.capacity_detail != CapacityDetail::kNone) {
     for (const IdempotencyStore::TableUnits& t : units.tables()) {
-      out.consumed.push_back(ConsumedCapacity{t.table_name, t.write_half_units});
+      out.consumed.push_back(ConsumedCapacity{t.table_name, t.write_half_units, {}});
     }
   }
   return out;
@@ -594,7 +617,7 @@ Result<TransactGetItemsOutput> TableService::TransactGetItems(const Scope& scope
   }
   if (out.capacity_detail != CapacityDetail::kNone) {
     for (const IdempotencyStore::TableUnits& t : units.tables()) {
-      out.consumed.push_back(ConsumedCapacity{t.table_name, t.read_half_units});
+      out.consumed.push_back(ConsumedCapacity{t.table_name, t.read_half_units, {}});
     }
   }
   return out;

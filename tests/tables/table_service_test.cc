@@ -528,11 +528,11 @@ TEST_F(TableServiceTest, UpdateTable) {
   ExpectError(service_->DeleteTable(kScope, std::string("Prov")).status(), ApiError::kValidation,
               "Resource cannot be deleted as it is currently protected against deletion. "
               "Disable deletion protection first.");
-  ExpectError(service_
-                  ->UpdateTable(
-                      kScope, UpdateTableInput{std::string("Nope"), "PAY_PER_REQUEST", {}, {}, {}})
-                  .status(),
-              ApiError::kResourceNotFound, "Requested resource not found: Table: Nope not found");
+  UpdateTableInput missing;
+  missing.table_name = "Nope";
+  missing.billing_mode = "PAY_PER_REQUEST";
+  ExpectError(service_->UpdateTable(kScope, missing).status(), ApiError::kResourceNotFound,
+              "Requested resource not found: Table: Nope not found");
 }
 
 }  // namespace
