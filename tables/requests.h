@@ -185,7 +185,13 @@ struct BatchWriteItemInput {
 struct BatchWriteItemOutput {
   CapacityDetail capacity_detail = CapacityDetail::kNone;
   std::vector<ConsumedCapacity> consumed;  // one per table, in request order
-  // UnprocessedItems is always empty: strata never throttles.
+  // UnprocessedItems: the requests not applied because a TransactWriteItems in flight holds
+  // their item (strata never throttles), in request order; the api layer echoes them.
+  struct UnprocessedRequest {
+    size_t table_index;    // into BatchWriteItemInput::request_items
+    size_t request_index;  // into that table's requests
+  };
+  std::vector<UnprocessedRequest> unprocessed;
 };
 
 // One key of RequestItems.<table>.Keys in BatchGetItem.
