@@ -684,6 +684,26 @@ Status BatchWriteItem(tables::TableService* service, const RequestContext& ctx, 
   w.StartObject();
   w.Key("UnprocessedItems");
   w.StartObject();
+  // Per table in request order, the requests as sent.
+  for (size_t i = 0; i < out.unprocessed.size(); ++i) {
+    const size_t t = out.unprocessed[i].table_index;
+    const tables::TableWriteRequestsInput& table = (*in.request_items)[t];
+    if (i == 0 || out.unprocessed[i - 1].table_index != t) {
+      w.Key(table.table_name);
+      w.StartArray();
+    }
+    const tables::WriteRequestInput& r = (*table.requests)[out.unprocessed[i].request_index];
+    w.StartObject();
+    w.Key(r.has_put ? "PutRequest" : "DeleteRequest");
+    w.StartObject();
+    w.Key(r.has_put ? "Item" : "Key");
+    w.AttributeMap(r.has_put ? *r.put_item : *r.delete_key);
+    w.EndObject();
+    w.EndObject();
+    if (i + 1 == out.unprocessed.size() || out.unprocessed[i + 1].table_index != t) {
+      w.EndArray();
+    }
+  }
   w.EndObject();
   if (!out.item_collections.empty()) {
     w.Key("ItemCollectionMetrics");

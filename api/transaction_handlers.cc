@@ -103,9 +103,10 @@ Status DecodeTransactGetItems(object request, tables::TransactGetItemsInput* in)
 
 // ---- encoding -------------------------------------------------------------------------------
 
-// The TransactionCanceledException body (DESIGN 6.3).
+// The TransactionCanceledException body (DESIGN 6.3), when `status` is one.
 void WriteCancellation(const Status& status, const std::vector<tables::CancellationReason>& reasons,
                        std::string* response) {
+  if (item::ApiErrorOf(status) != item::ApiError::kTransactionCanceled) return;
   response->clear();
   item::JsonWriter w(response);
   w.StartObject();
@@ -143,9 +144,7 @@ Status TransactWriteItems(tables::TableService* service, const RequestContext& c
   Result<tables::TransactWriteItemsOutput> out =
       service->TransactWriteItems(ScopeOf(ctx), in, &reasons);
   if (!out.ok()) {
-    if (item::ApiErrorOf(out.status()) == item::ApiError::kTransactionCanceled) {
-      WriteCancellation(out.status(), reasons, response);
-    }
+    WriteCancellation(out.status(), reasons, response);
     return out.status();
   }
   item::JsonWriter w(response);
@@ -159,7 +158,14 @@ Status TransactGetItems(tables::TableService* service, const RequestContext& ctx
                         std::string* response) {
   tables::TransactGetItemsInput in;
   RETURN_IF_ERROR(DecodeTransactGetItems(request, &in));
-  ASSIGN_OR_RETURN(tables::TransactGetItemsOutput out, service->TransactGetItems(ScopeOf(ctx), in));
+  std::vector<tables::CancellationReason> reasons;
+  Result<tables::TransactGetItemsOutput> result =
+      service->TransactGetItems(ScopeOf(ctx), in, &reasons);
+  if (!result.ok()) {
+    WriteCancellation(result.status(), reasons, response);
+    return result.status();
+  }
+  const tables::TransactGetItemsOutput& out = result.value();
   item::JsonWriter w(response);
   w.StartObject();
   WriteConsumedCapacityList(&w, out.capacity_detail, out.consumed);

@@ -8,7 +8,8 @@
 //   request deleteRequest.key / putRequest.item not null) -> more than 25 requests in total ->
 //   per table in request order: a request with neither (or both) of PutRequest/DeleteRequest,
 //   then per request its attribute values, attribute names and item size -> per table: the
-//   table lookup, then per request the primary key and duplicates -> the writes.
+//   table lookup, then per request the primary key and duplicates -> the items a
+//   TransactWriteItems in flight holds (to UnprocessedItems) -> the writes.
 //
 //   BatchGetItem: coral constraints (returnConsumedCapacity, requestItems: not null, 1..100
 //   tables, table-name keys, per table keys not null and 1..100) -> not-yet-supported features
@@ -152,8 +153,9 @@ Status AsBatchKeyError(Status s) {
 
 // One validated write of a BatchWriteItem.
 struct PlannedWrite {
-  size_t table_index;  // into the request's tables
-  std::string key;     // engine key
+  size_t table_index;    // into the request's tables
+  size_t request_index;  // into the table's requests
+  std::string key;       // engine key
   bool is_put;
   std::string value;  // encoded item (puts)
   size_t new_size;    // item size (puts)
@@ -239,9 +241,11 @@ Result<BatchWriteItemOutput> TableService::BatchWriteItem(const Scope& scope,
   for (size_t t = 0; t < tables.size(); ++t) {
     ASSIGN_OR_RETURN(TableHandle h,
                      FindTable(scope, tables[t].table_name, /*name_in_message=*/false));
-    for (const WriteRequestInput& r : *tables[t].requests) {
+    for (size_t i = 0; i < tables[t].requests->size(); ++i) {
+      const WriteRequestInput& r = (*tables[t].requests)[i];
       PlannedWrite w;
       w.table_index = t;
+      w.request_index = i;
       w.is_put = r.has_put;
       w.new_size = 0;
       if (r.has_put) {
@@ -270,16 +274,26 @@ Result<BatchWriteItemOutput> TableService::BatchWriteItem(const Scope& scope,
     }
   }
 
+  // A request whose item a TransactWriteItems in flight holds is not applied: it goes to
+  // UnprocessedItems (AWS's BatchWriteItem has no TransactionConflictException).
+  BatchWriteItemOutput out;
+  {
+    size_t kept = 0;
+    for (PlannedWrite& w : writes) {
+      if (claims_.IsClaimed(w.key)) {
+        out.unprocessed.push_back({w.table_index, w.request_index});
+      } else {
+        if (&writes[kept] != &w) writes[kept] = std::move(w);
+        ++kept;
+      }
+    }
+    writes.resize(kept);
+  }
+
   // The writes: one engine batch under every involved item lock.
   std::vector<int64_t> half_units(tables.size(), 0);
   std::vector<IndexWrites> index_writes(tables.size());
-  std::vector<const item::Item*> puts;  // the put items, in write order
-  for (const TableWriteRequestsInput& t : tables) {
-    for (const WriteRequestInput& r : *t.requests) {
-      if (r.has_put) puts.push_back(&*r.put_item);
-    }
-  }
-  {
+  if (!writes.empty()) {
     TableLocks table_locks;
     RETURN_IF_ERROR(table_locks.Lock(handles));
     std::vector<std::mutex*> stripes;
@@ -290,7 +304,6 @@ Result<BatchWriteItemOutput> TableService::BatchWriteItem(const Scope& scope,
     engine::WriteBatch batch;
     std::vector<size_t> old_sizes(writes.size(), 0);
     std::vector<bool> existed(writes.size(), false);
-    size_t next_put = 0;
     for (size_t i = 0; i < writes.size(); ++i) {
       const PlannedWrite& w = writes[i];
       bool found = false;
@@ -305,10 +318,10 @@ Result<BatchWriteItemOutput> TableService::BatchWriteItem(const Scope& scope,
       }
       const TableDef& live = *handles[w.table_index].runtime->live_def;
       if (!live.indexes.empty() && (w.is_put || found)) {
+        const WriteRequestInput& r = (*tables[w.table_index].requests)[w.request_index];
         index_writes[w.table_index].Add(live, found ? &old_item : nullptr,
-                                        w.is_put ? puts[next_put] : nullptr, &batch);
+                                        w.is_put ? &*r.put_item : nullptr, &batch);
       }
-      if (w.is_put) ++next_put;
     }
     RETURN_IF_ERROR(db_->Write(batch));
     for (size_t t = 0; t < tables.size(); ++t) {
@@ -333,11 +346,12 @@ Result<BatchWriteItemOutput> TableService::BatchWriteItem(const Scope& scope,
     }
   }
 
-  BatchWriteItemOutput out;
   {
     for (size_t t = 0; t < tables.size(); ++t) {
       std::vector<item::Item> keys;
-      for (const WriteRequestInput& r : *tables[t].requests) {
+      for (const PlannedWrite& w : writes) {
+        if (w.table_index != t) continue;
+        const WriteRequestInput& r = (*tables[t].requests)[w.request_index];
         std::optional<item::Item> key =
             ItemCollectionKey(*handles[t].def, in.return_item_collection_metrics,
                               r.has_put ? *r.put_item : *r.delete_key);

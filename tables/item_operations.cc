@@ -3,7 +3,8 @@
 // Order of checks (dynalite validations/*.js and actions/*.js, validated against AWS):
 // coral constraints -> mixing of expression and legacy parameters -> attribute values ->
 // ReturnValues -> item size -> legacy parameters -> expressions -> table lookup -> primary key
-// -> key attributes not updated. Then, under the item lock: condition, new image, write.
+// -> key attributes not updated -> an item claimed by a TransactWriteItems in flight
+// (TransactionConflictException). Then, under the item lock: condition, new image, write.
 
 #include <algorithm>
 
@@ -64,6 +65,9 @@ Status TableService::MutateItem(const TableHandle& h, const std::string& key,
                                 const WriteConditionInput& condition_input,
                                 std::optional<item::Item>* failed_item, const ApplyFunction& apply,
                                 ItemChange* change) {
+  // An item a TransactWriteItems in flight holds: AWS's conflict, never a wait (the check is
+  // one atomic load when no transaction is in flight).
+  if (claims_.IsClaimed(key)) return TransactionConflict();
   std::shared_lock<std::shared_mutex> drop_lock(h.runtime->drop_mu);
   if (h.runtime->dropped) return TableGone();
   std::lock_guard<std::mutex> item_lock(StripeFor(key));

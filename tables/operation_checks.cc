@@ -104,6 +104,10 @@ Status TableGone() {
   return item::MakeApiError(item::ApiError::kResourceNotFound, "Requested resource not found");
 }
 
+Status TransactionConflict() {
+  return item::MakeApiError(item::ApiError::kTransactionConflict, kTransactionConflictMessage);
+}
+
 Status ReadItem(engine::Db* db, const engine::ReadOptions& options, const std::string& key,
                 bool* found, item::Item* out) {
   std::string value;

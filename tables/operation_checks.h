@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/db.h"
@@ -49,6 +50,13 @@ bool OnlyRemoves(const query::ParsedExpression& update);
 
 // ResourceNotFoundException for a table dropped while the operation ran.
 Status TableGone();
+
+// AWS's wording for an item a TransactWriteItems in flight holds: the Message of a
+// TransactionConflict cancellation reason and of TransactionConflictException.
+inline constexpr std::string_view kTransactionConflictMessage =
+    "Transaction is ongoing for the item";
+// TransactionConflictException: a PutItem, UpdateItem or DeleteItem met such an item.
+Status TransactionConflict();
 
 // Reads and decodes the item stored under `key`; *found is false when absent.
 Status ReadItem(engine::Db* db, const engine::ReadOptions& options, const std::string& key,

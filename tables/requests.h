@@ -233,7 +233,13 @@ struct BatchWriteItemOutput {
   // ItemCollectionMetrics: per table with an LSI (request order), one ItemCollectionKey per
   // write, when ReturnItemCollectionMetrics=SIZE.
   std::vector<std::pair<std::string, std::vector<item::Item>>> item_collections;
-  // UnprocessedItems is always empty: strata never throttles.
+  // UnprocessedItems: the requests not applied because a TransactWriteItems in flight holds
+  // their item (strata never throttles), in request order; the api layer echoes them.
+  struct UnprocessedRequest {
+    size_t table_index;    // into BatchWriteItemInput::request_items
+    size_t request_index;  // into that table's requests
+  };
+  std::vector<UnprocessedRequest> unprocessed;
 };
 
 // One key of RequestItems.<table>.Keys in BatchGetItem.

@@ -12,6 +12,7 @@
 #include "item/item_size.h"
 #include "item/key_codec.h"
 #include "tables/ids.h"
+#include "tables/item_key.h"
 #include "tables/schema_checks.h"
 #include "tables/secondary_index.h"
 #include "tables/table_name.h"
@@ -226,6 +227,13 @@ Result<TableHandle> TableService::FindTable(const Scope& scope, const std::strin
     return item::MakeApiError(item::ApiError::kResourceNotFound, msg);
   }
   return h;
+}
+
+Result<std::string> TableService::ItemKeyForTesting(const Scope& scope,
+                                                    const std::string& table_name,
+                                                    const item::Item& key) const {
+  ASSIGN_OR_RETURN(TableHandle h, FindTable(scope, table_name, /*name_in_message=*/false));
+  return ItemKeyFromKey(*h.def, key);
 }
 
 Result<TableDescription> TableService::CreateTable(const Scope& scope, const CreateTableInput& in) {

@@ -17,6 +17,7 @@
 #include "tables/query_requests.h"
 #include "tables/requests.h"
 #include "tables/secondary_index.h"
+#include "tables/transaction_claims.h"
 #include "tables/transaction_requests.h"
 #include "tables/validation_collector.h"
 #include "tables/write_condition.h"
@@ -32,7 +33,9 @@ namespace strata::tables {
 //
 // Every method validates its input with AWS's messages and order of checks and answers
 // Statuses carrying item::ApiError subcodes. Writes are read-modify-write under a striped
-// per-item lock, so returned old images, statistics and capacity are exact.
+// per-item lock, so returned old images, statistics and capacity are exact. The items of the
+// TransactWriteItems in flight are claimed (TransactionClaims): a write or transaction that
+// meets one fails with AWS's TransactionConflict errors instead of waiting.
 //
 // Thread-safety: every method may be called concurrently after Open(). Lifecycle: construct
 // with an open Db that outlives the service, call Open() once, then serve.
@@ -73,6 +76,7 @@ class TableService {
   // BatchWriteItem (batch_operations.cc): every request is validated (shapes, values, sizes,
   // tables, keys, duplicates) before anything is written; then all puts and deletes are
   // applied as one engine batch under the item locks of every key, taken in address order.
+  // A request whose item a TransactWriteItems in flight holds goes to UnprocessedItems.
   Result<BatchWriteItemOutput> BatchWriteItem(const Scope& scope, const BatchWriteItemInput& input);
   // BatchGetItem: validates every key first, then reads them all at one engine snapshot.
   Result<BatchGetItemOutput> BatchGetItem(const Scope& scope, const BatchGetItemInput& input);
@@ -84,15 +88,26 @@ class TableService {
   Result<ReadPageOutput> Scan(const Scope& scope, const ScanInput& input);
 
   // TransactWriteItems (transaction_operations.cc, DESIGN 2.1 and 5.6): validates every action,
-  // then under the item locks of all of them (canonical order) evaluates every condition and
-  // commits every mutation, with the ClientRequestToken record, as one engine batch. On
-  // TransactionCanceledException *reasons holds one entry per action, in request order.
+  // claims all of its items (or cancels with TransactionConflict reasons when another
+  // transaction holds one), then under the item locks of all of them (canonical order)
+  // evaluates every condition and commits every mutation, with the ClientRequestToken record,
+  // as one engine batch. On TransactionCanceledException *reasons holds one entry per action,
+  // in request order.
   Result<TransactWriteItemsOutput> TransactWriteItems(const Scope& scope,
                                                       const TransactWriteItemsInput& input,
                                                       std::vector<CancellationReason>* reasons);
-  // TransactGetItems: every Get at one registered engine snapshot.
+  // TransactGetItems: every Get at one registered engine snapshot; cancelled with
+  // TransactionConflict reasons (in *reasons) when a TransactWriteItems in flight holds one of
+  // the items, as AWS does.
   Result<TransactGetItemsOutput> TransactGetItems(const Scope& scope,
-                                                  const TransactGetItemsInput& input);
+                                                  const TransactGetItemsInput& input,
+                                                  std::vector<CancellationReason>* reasons);
+
+  // Tests: the claims of the transactions in flight, and the engine key of `key` in a table,
+  // to stage a transaction in flight deterministically.
+  TransactionClaims* claims_for_testing() { return &claims_; }
+  Result<std::string> ItemKeyForTesting(const Scope& scope, const std::string& table_name,
+                                        const item::Item& key) const;
 
  private:
   static constexpr size_t kLockStripes = 1024;
@@ -162,6 +177,7 @@ class TableService {
   std::mutex backfill_mu_;
   std::vector<std::thread> backfills_;  // guarded by backfill_mu_
   std::atomic<bool> stopping_{false};
+  TransactionClaims claims_;  // the items of the TransactWriteItems in flight
 };
 
 // Constraint violations of UpdateTable's AttributeDefinitions and GlobalSecondaryIndexUpdates

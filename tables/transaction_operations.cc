@@ -12,17 +12,19 @@
 //   ValidationException for the whole request) -> per action: the table lookup -> per action:
 //   the primary key (an error cancels the transaction with a ValidationError reason for that
 //   action, None for the others, as AWS does) and keys not updated -> two actions on one item
-//   -> the ClientRequestToken -> under the locks: every condition (all failures reported),
-//   every new image, one engine batch.
+//   -> the ClientRequestToken -> the claims of the items (TransactionConflict) -> under the
+//   locks: every condition (all failures reported), every new image, one engine batch.
 //
 //   TransactGetItems: coral constraints -> per Get: projection parameters, key values,
-//   ProjectionExpression -> per Get: table, key -> two Gets of one item -> the reads, at one
-//   registered snapshot.
+//   ProjectionExpression -> per Get: table, key -> two Gets of one item -> items claimed by a
+//   TransactWriteItems in flight (TransactionConflict) -> the reads, at one registered snapshot.
 //
-// Conflicts: the item locks are blocking, taken in one canonical order (table drop locks by
-// table id, then item stripes by address) and held only while the transaction reads, checks
-// and commits in memory, so there is no deadlock and a wait is bounded by the commits ahead of
-// it. TransactionConflict is therefore never produced (docs/transactions.md).
+// Conflicts (docs/transactions.md): a TransactWriteItems claims the exact keys of its items
+// (TransactionClaims), all or nothing and without waiting, for its whole duration; meeting a
+// claimed item cancels it with a TransactionConflict reason for that action. Then it takes the
+// blocking locks in one canonical order (table drop locks by table id, then item stripes by
+// address), held only while it reads, checks and commits in memory: no deadlock, and a wait
+// (behind a plain write, or a stripe shared by another item) is bounded by the commits ahead.
 
 #include <algorithm>
 #include <cinttypes>
@@ -45,6 +47,7 @@
 #include "tables/request_locks.h"
 #include "tables/table_name.h"
 #include "tables/table_service.h"
+#include "tables/transaction_claims.h"
 #include "tables/validation_collector.h"
 #include "util/coding.h"
 #include "util/hash.h"
@@ -231,6 +234,19 @@ class TableUnitsList {
   std::vector<IdempotencyStore::TableUnits> tables_;
 };
 
+// The TransactionCanceledException of a transaction that met items another one holds:
+// TransactionConflict for those actions, None for the others.
+Status ConflictCancellation(const std::vector<bool>& conflicts,
+                            std::vector<CancellationReason>* reasons) {
+  reasons->assign(conflicts.size(), CancellationReason());
+  for (size_t i = 0; i < conflicts.size(); ++i) {
+    if (!conflicts[i]) continue;
+    (*reasons)[i].code = "TransactionConflict";
+    (*reasons)[i].message = std::string(kTransactionConflictMessage);
+  }
+  return Cancelled(*reasons);
+}
+
 // One validated action of a TransactWriteItems.
 struct PlannedAction {
   const TransactActionInput* in = nullptr;
@@ -395,9 +411,17 @@ Result<TransactWriteItemsOutput> TableService::TransactWriteItems(
     }
   }
 
-  // Under the locks: read, check, compute, commit.
+  // Claimed, then under the locks: read, check, compute, commit.
   TableUnitsList units;
   Status status = [&]() -> Status {
+    std::vector<std::string_view> keys;
+    keys.reserve(actions.size());
+    for (const PlannedAction& p : actions) keys.push_back(p.key);
+    std::vector<bool> conflicts;
+    if (!claims_.TryClaim(keys, &conflicts)) return ConflictCancellation(conflicts, reasons);
+    // Released after the locks, once the commit is done.
+    ClaimGuard claim(&claims_, std::move(keys));
+
     std::vector<const TableHandle*> handles;
     std::vector<std::mutex*> stripes;
     for (const PlannedAction& p : actions) {
@@ -537,8 +561,9 @@ void TableService::CleanUpTokens() {
   (void)db_->Write(batch);
 }
 
-Result<TransactGetItemsOutput> TableService::TransactGetItems(const Scope& scope,
-                                                              const TransactGetItemsInput& in) {
+Result<TransactGetItemsOutput> TableService::TransactGetItems(
+    const Scope& scope, const TransactGetItemsInput& in, std::vector<CancellationReason>* reasons) {
+  reasons->clear();
   ValidationCollector errors;
   CheckReturnConsumedCapacity(in.return_consumed_capacity, &errors);
   if (!in.transact_items) {
@@ -587,6 +612,17 @@ Result<TransactGetItemsOutput> TableService::TransactGetItems(const Scope& scope
     for (const std::string& k : keys) {
       if (!seen.insert(k).second) return item::ValidationError(kMultipleOperations);
     }
+  }
+  // AWS rejects a TransactGetItems that meets a TransactWriteItems in flight (the snapshot
+  // below would not need it).
+  {
+    std::vector<bool> conflicts(keys.size(), false);
+    bool conflict = false;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      conflicts[i] = claims_.IsClaimed(keys[i]);
+      conflict = conflict || conflicts[i];
+    }
+    if (conflict) return ConflictCancellation(conflicts, reasons);
   }
 
   TransactGetItemsOutput out;

@@ -6,8 +6,11 @@ the others), an invalid key cancels with ValidationError, expression errors and 
 one item are whole-request ValidationExceptions, a repeated ClientRequestToken applies once.
 The TransactionCanceledException body has a capital `Message` (moto, DESIGN 6.3).
 
-The conservation test runs 32 threads of transfers between 10 accounts for ~5 s; the total
-must be unchanged and every TransactGetItems of all accounts must see the same total.
+The conservation test runs 32 threads of transfers between 10 accounts for ~5 s, beside a
+reader and a plain writer; the total must be unchanged and every TransactGetItems of all
+accounts must see the same total. A transfer, read or plain write meeting an account that
+another transfer holds fails at once with AWS's TransactionConflict errors (counted); each
+transfer also puts a marker item, present exactly when the transfer committed.
 """
 
 import random
@@ -21,6 +24,7 @@ import botocore.exceptions
 from strata_harness import ServerTestCase, signed_request
 
 CANCELLED = "Transaction cancelled, please refer cancellation reasons for specific reasons [%s]"
+CONFLICT = "Transaction is ongoing for the item"
 ACCOUNTS = 10
 INITIAL = 1000
 
@@ -31,6 +35,13 @@ def s(v):
 
 def n(v):
     return {"N": str(v)}
+
+
+def run_threads(threads):
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
 
 
 def transfer(table, src, dst, amount):
@@ -316,11 +327,7 @@ class TransactionsTest(ServerTestCase):
             with lock:
                 codes.append(code)
 
-        threads = [threading.Thread(target=call) for _ in range(16)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        run_threads([threading.Thread(target=call) for _ in range(16)])
         self.assertEqual(self.get("TxItems", p)["x"], n(1))
         self.assertTrue(set(codes) <= {"OK", "TransactionInProgressException"}, codes)
         self.assertIn("OK", codes)
@@ -333,61 +340,186 @@ class TransactionsTest(ServerTestCase):
         for i in ids:
             self.ddb.put_item(TableName="Bank", Item={"id": s(i), "balance": n(INITIAL)})
         # boto3 clients are slow to make: all of them first, then the clock starts.
-        clients = [self.server.client() for _ in range(33)]
+        clients = [self.server.client() for _ in range(34)]
         stop = time.monotonic() + 5.0
-        stats = {"ok": 0, "cancelled": 0, "torn": 0, "reads": 0}
+        stats = {"ok": 0, "cancelled": 0, "conflicts": 0, "torn": 0, "reads": 0,
+                 "read_conflicts": 0, "plain_writes": 0, "plain_conflicts": 0}
+        committed_markers, conflicted_markers = [], []
         errors = []
         lock = threading.Lock()
+
+        def conflict_reasons(e):
+            """The TransactionConflict reasons of a TransactionCanceledException, checked."""
+            reasons = e.response.get("CancellationReasons", [])
+            conflicts = [r for r in reasons if r["Code"] == "TransactionConflict"]
+            for r in conflicts:
+                if r != {"Code": "TransactionConflict", "Message": CONFLICT}:
+                    raise AssertionError(reasons)
+            if conflicts and any(r["Code"] not in ("None", "TransactionConflict")
+                                 for r in reasons):
+                raise AssertionError(reasons)
+            return conflicts
 
         def worker(seed):
             rng = random.Random(seed)
             client = clients[seed]
-            ok = cancelled = 0
+            ok = cancelled = conflicts = 0
+            mine_ok, mine_conflicted = [], []
             try:
                 while time.monotonic() < stop:
                     src, dst = rng.sample(ids, 2)
+                    marker = "%s-m%d-%d" % (prefix, seed, ok + cancelled)
+                    items = transfer("Bank", src, dst, rng.randint(1, 300))
+                    items.append({"Put": {"TableName": "TxItems", "Item": {"id": s(marker)}}})
                     try:
-                        client.transact_write_items(
-                            TransactItems=transfer("Bank", src, dst, rng.randint(1, 300)))
+                        client.transact_write_items(TransactItems=items)
                         ok += 1
+                        mine_ok.append(marker)
                     except botocore.exceptions.ClientError as e:
                         if e.response["Error"]["Code"] != "TransactionCanceledException":
                             raise
                         cancelled += 1
+                        if conflict_reasons(e):
+                            conflicts += 1
+                            mine_conflicted.append(marker)
             except Exception as e:  # noqa: BLE001 - reported below
                 errors.append(repr(e))
             with lock:
                 stats["ok"] += ok
                 stats["cancelled"] += cancelled
+                stats["conflicts"] += conflicts
+                committed_markers.extend(mine_ok)
+                conflicted_markers.extend(mine_conflicted)
 
-        def reader():
-            client = clients[32]
-            while time.monotonic() < stop:
+        def read_all(client):
+            """The total of one TransactGetItems, or None when a transfer was in flight."""
+            try:
                 out = client.transact_get_items(TransactItems=[
                     {"Get": {"TableName": "Bank", "Key": {"id": s(i)}}} for i in ids])
-                total = sum(int(r["Item"]["balance"]["N"]) for r in out["Responses"])
-                with lock:
-                    stats["reads"] += 1
-                    if total != INITIAL * ACCOUNTS:
-                        stats["torn"] += 1
+            except botocore.exceptions.ClientError as e:
+                if (e.response["Error"]["Code"] != "TransactionCanceledException"
+                        or not conflict_reasons(e)):
+                    raise
+                return None
+            return sum(int(r["Item"]["balance"]["N"]) for r in out["Responses"])
 
-        threads = [threading.Thread(target=worker, args=(i,)) for i in range(32)]
-        threads.append(threading.Thread(target=reader))
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        def reader():
+            try:
+                while time.monotonic() < stop:
+                    total = read_all(clients[32])
+                    with lock:
+                        if total is None:
+                            stats["read_conflicts"] += 1
+                            continue
+                        stats["reads"] += 1
+                        if total != INITIAL * ACCOUNTS:
+                            stats["torn"] += 1
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(repr(e))
+
+        def plain_writer():
+            # Adds 0 to an account: a no-op unless a transfer holds the account, when it fails.
+            rng = random.Random(99)
+            try:
+                while time.monotonic() < stop:
+                    try:
+                        clients[33].update_item(
+                            TableName="Bank", Key={"id": s(rng.choice(ids))},
+                            UpdateExpression="ADD balance :zero",
+                            ExpressionAttributeValues={":zero": n(0)})
+                        outcome = "plain_writes"
+                    except botocore.exceptions.ClientError as e:
+                        err = e.response["Error"]
+                        if (err["Code"] != "TransactionConflictException"
+                                or err["Message"] != CONFLICT):
+                            raise
+                        outcome = "plain_conflicts"
+                    with lock:
+                        stats[outcome] += 1
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(repr(e))
+
+        run_threads([threading.Thread(target=worker, args=(i,)) for i in range(32)]
+                    + [threading.Thread(target=reader), threading.Thread(target=plain_writer)])
+        print("\nconservation:", stats)
         self.assertEqual(errors, [])
         self.assertGreater(stats["ok"], 100, stats)
         self.assertEqual(stats["torn"], 0, stats)
+        # Nothing in flight any more: a read succeeds and sees the total.
+        self.assertEqual(read_all(self.ddb), INITIAL * ACCOUNTS)
         total = 0
         for i in ids:
             balance = int(self.get("Bank", i)["balance"]["N"])
             self.assertGreaterEqual(balance, 0)
             total += balance
         self.assertEqual(total, INITIAL * ACCOUNTS, stats)
+        # A committed transfer wrote its marker; a conflicted one wrote nothing.
+        present = set()
+        markers = committed_markers + conflicted_markers
+        for at in range(0, len(markers), 100):
+            out = self.ddb.batch_get_item(RequestItems={"TxItems": {
+                "Keys": [{"id": s(m)} for m in markers[at:at + 100]], "ConsistentRead": True}})
+            self.assertEqual(out["UnprocessedKeys"], {})
+            present.update(it["id"]["S"] for it in out["Responses"]["TxItems"])
+        self.assertEqual(present, set(committed_markers))
         d = self.ddb.describe_table(TableName="Bank")["Table"]
         self.assertGreaterEqual(d["ItemCount"], ACCOUNTS)
+
+    def test_batch_write_leaves_items_in_flight_unprocessed(self):
+        # BatchWriteItem has no TransactionConflictException: a put or delete of an item a
+        # transaction holds comes back in UnprocessedItems exactly as sent; the rest is written.
+        hot = [self.key("hot") for _ in range(4)]
+        clients = [self.server.client() for _ in range(9)]
+        stop = time.monotonic() + 2.0
+        stats = {"batches": 0, "unprocessed": 0}
+        errors = []
+
+        def transactions(seed):
+            rng = random.Random(seed)
+            try:
+                while time.monotonic() < stop:
+                    try:
+                        clients[seed].transact_write_items(TransactItems=[
+                            {"Update": {"TableName": "TxItems", "Key": {"id": s(k)},
+                                        "UpdateExpression": "ADD n :one",
+                                        "ExpressionAttributeValues": {":one": n(1)}}}
+                            for k in rng.sample(hot, 2)])
+                    except botocore.exceptions.ClientError as e:
+                        if e.response["Error"]["Code"] != "TransactionCanceledException":
+                            raise
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(repr(e))
+
+        def batches():
+            try:
+                i = 0
+                while time.monotonic() < stop:
+                    i += 1
+                    requests = [{"PutRequest": {"Item": {"id": s(k), "b": n(i)}}}
+                                for k in hot[:3]]
+                    requests.append({"DeleteRequest": {"Key": {"id": s(hot[3])}}})
+                    out = clients[8].batch_write_item(RequestItems={"TxItems": requests})
+                    stats["batches"] += 1
+                    left = out["UnprocessedItems"].get("TxItems", [])
+                    if set(out["UnprocessedItems"]) - {"TxItems"}:
+                        raise AssertionError(out["UnprocessedItems"])
+                    if [r for r in requests if r in left] != left:
+                        raise AssertionError((requests, left))
+                    stats["unprocessed"] += len(left)
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(repr(e))
+
+        run_threads([threading.Thread(target=transactions, args=(i,)) for i in range(8)]
+                    + [threading.Thread(target=batches)])
+        print("\nbatch writes beside transactions:", stats)
+        self.assertEqual(errors, [])
+        self.assertGreater(stats["batches"], 0)
+        # Nothing in flight any more: the whole batch is written.
+        out = self.ddb.batch_write_item(RequestItems={"TxItems": [
+            {"PutRequest": {"Item": {"id": s(k), "b": n(-1)}}} for k in hot]})
+        self.assertEqual(out["UnprocessedItems"], {})
+        for k in hot:
+            self.assertEqual(self.get("TxItems", k), {"id": s(k), "b": n(-1)})
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <thread>
@@ -78,6 +79,13 @@ TransactWriteItemInput Update(const std::string& table, Item key, const char* up
 }
 
 Item Id(const std::string& id) { return MakeItem({{"id", S(id)}}); }
+
+bool CodeIn(const std::vector<CancellationReason>& reasons, const std::string& code) {
+  for (const CancellationReason& r : reasons) {
+    if (r.code == code) return true;
+  }
+  return false;
+}
 
 // Transfer `amount` from one account to another: two conditional ADDs.
 std::vector<TransactWriteItemInput> Transfer(const std::string& from, const std::string& to,
@@ -424,7 +432,7 @@ TEST_F(TransactionTest, ConcurrentTransfersConserveTotalAndGetsSeeOneSnapshot) {
     PutPlain("Accounts", MakeItem({{"id", S("acct" + std::to_string(i))}, {"balance", N("100")}}));
   }
   std::atomic<bool> stop{false};
-  std::atomic<int> committed{0}, torn{0};
+  std::atomic<int> committed{0}, torn{0}, conflicts{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 6; ++t) {
     threads.emplace_back([&, t] {
@@ -438,43 +446,169 @@ TEST_F(TransactionTest, ConcurrentTransfersConserveTotalAndGetsSeeOneSnapshot) {
                                      1 + (seed >> 4) % 30);
         std::vector<CancellationReason> reasons;
         auto out = service_->TransactWriteItems(kScope, in, &reasons);
-        if (out.ok())
+        if (out.ok()) {
           ++committed;
-        else
+        } else {
+          // A failed balance condition, or the other transaction in flight on an account.
           EXPECT_EQ(item::ApiErrorOf(out.status()), ApiError::kTransactionCanceled);
+          if (CodeIn(reasons, "TransactionConflict")) ++conflicts;
+        }
       }
     });
   }
-  threads.emplace_back([&] {
-    while (!stop.load()) {
-      TransactGetItemsInput in;
-      in.transact_items.emplace();
-      for (int i = 0; i < kAccounts; ++i) {
-        TransactGetItemInput g;
-        g.has_get = true;
-        g.table_name = "Accounts";
-        g.key = Id("acct" + std::to_string(i));
-        in.transact_items->push_back(std::move(g));
-      }
-      auto out = service_->TransactGetItems(kScope, in);
-      ASSERT_TRUE(out.ok()) << out.status().ToString();
-      int64_t sum = 0;
-      for (const auto& r : out->responses) {
-        for (const auto& [name, v] : *r) {
-          if (name == "balance") sum += std::stoll(v.as<item::Number>().ToString());
-        }
-      }
-      if (sum != 100 * kAccounts) ++torn;
+  // Every TransactGetItems of all accounts either sees one total or is cancelled because a
+  // transfer was in flight; the last one, after the transfers, must succeed.
+  auto read_all = [&]() -> bool {
+    TransactGetItemsInput in;
+    in.transact_items.emplace();
+    for (int i = 0; i < kAccounts; ++i) {
+      TransactGetItemInput g;
+      g.has_get = true;
+      g.table_name = "Accounts";
+      g.key = Id("acct" + std::to_string(i));
+      in.transact_items->push_back(std::move(g));
     }
+    std::vector<CancellationReason> reasons;
+    auto out = service_->TransactGetItems(kScope, in, &reasons);
+    if (!out.ok()) {
+      EXPECT_EQ(item::ApiErrorOf(out.status()), ApiError::kTransactionCanceled);
+      EXPECT_TRUE(CodeIn(reasons, "TransactionConflict"));
+      return false;
+    }
+    int64_t sum = 0;
+    for (const auto& r : out->responses) {
+      for (const auto& [name, v] : *r) {
+        if (name == "balance") sum += std::stoll(v.as<item::Number>().ToString());
+      }
+    }
+    if (sum != 100 * kAccounts) ++torn;
+    return true;
+  };
+  threads.emplace_back([&] {
+    while (!stop.load()) read_all();
   });
   for (int t = 0; t < 6; ++t) threads[t].join();
   stop = true;
   threads.back().join();
+  EXPECT_TRUE(read_all());
   EXPECT_GT(committed.load(), 0);
   EXPECT_EQ(torn.load(), 0);
   int64_t total = 0;
   for (int i = 0; i < kAccounts; ++i) total += std::stoll(Balance("acct" + std::to_string(i)));
   EXPECT_EQ(total, 100 * kAccounts);
+  std::printf("committed %d, TransactionConflict cancellations %d\n", committed.load(),
+              conflicts.load());
+}
+
+// A transaction in flight, staged by claiming its item: every other transaction and plain
+// write meeting that item fails at once with AWS's conflict errors and writes nothing.
+TEST_F(TransactionTest, ItemsOfATransactionInFlightConflict) {
+  PutPlain("Accounts", MakeItem({{"id", S("held")}, {"balance", N("5")}}));
+  auto held = service_->ItemKeyForTesting(kScope, "Accounts", Id("held"));
+  auto free_key = service_->ItemKeyForTesting(kScope, "Accounts", Id("free"));
+  ASSERT_TRUE(held.ok() && free_key.ok());
+  TransactionClaims* claims = service_->claims_for_testing();
+  std::vector<bool> conflicts;
+  ASSERT_TRUE(claims->TryClaim({*held}, &conflicts));
+  const std::string kConflict = "Transaction is ongoing for the item";
+
+  // TransactWriteItems: TransactionConflict on the held item, None on the others, nothing
+  // written and nothing left claimed.
+  auto s =
+      Write(
+          {Put("Accounts", MakeItem({{"id", S("free")}, {"v", N("1")}})),
+           Update("Accounts", Id("held"), "SET balance = :z", nullptr, MakeItem({{":z", N("0")}})),
+           Put("Other", Id("x"))},
+          "token-conflict")
+          .status();
+  ExpectError(s, ApiError::kTransactionCanceled,
+              "Transaction cancelled, please refer cancellation reasons for specific reasons "
+              "[None, TransactionConflict, None]");
+  ASSERT_EQ(reasons_.size(), 3u);
+  EXPECT_EQ(reasons_[0].code, "None");
+  EXPECT_EQ(reasons_[0].message, "");
+  EXPECT_EQ(reasons_[1].code, "TransactionConflict");
+  EXPECT_EQ(reasons_[1].message, kConflict);
+  EXPECT_EQ(reasons_[2].code, "None");
+  EXPECT_FALSE(Get("Accounts", "free").has_value());
+  EXPECT_FALSE(Get("Other", "x").has_value());
+  EXPECT_EQ(Balance("held"), "5");
+  EXPECT_FALSE(claims->IsClaimed(*free_key));
+  EXPECT_TRUE(claims->IsClaimed(*held));
+  EXPECT_EQ(Describe("Accounts").item_count, 1);
+
+  // PutItem, UpdateItem, DeleteItem: TransactionConflictException, nothing written.
+  PutItemInput put;
+  put.table_name = "Accounts";
+  put.item = MakeItem({{"id", S("held")}, {"balance", N("9")}});
+  ExpectError(service_->PutItem(kScope, put).status(), ApiError::kTransactionConflict, kConflict);
+  UpdateItemInput update;
+  update.table_name = "Accounts";
+  update.key = Id("held");
+  update.expressions.update = "SET balance = :z";
+  update.expressions.values = MakeItem({{":z", N("0")}});
+  ExpectError(service_->UpdateItem(kScope, update).status(), ApiError::kTransactionConflict,
+              kConflict);
+  DeleteItemInput del;
+  del.table_name = "Accounts";
+  del.key = Id("held");
+  ExpectError(service_->DeleteItem(kScope, del).status(), ApiError::kTransactionConflict,
+              kConflict);
+  EXPECT_EQ(Balance("held"), "5");
+
+  // TransactGetItems is cancelled too; GetItem reads.
+  TransactGetItemsInput gets;
+  gets.transact_items.emplace();
+  for (const char* id : {"free", "held"}) {
+    TransactGetItemInput g;
+    g.has_get = true;
+    g.table_name = "Accounts";
+    g.key = Id(id);
+    gets.transact_items->push_back(std::move(g));
+  }
+  ExpectError(service_->TransactGetItems(kScope, gets, &reasons_).status(),
+              ApiError::kTransactionCanceled,
+              "Transaction cancelled, please refer cancellation reasons for specific reasons "
+              "[None, TransactionConflict]");
+  ASSERT_EQ(reasons_.size(), 2u);
+  EXPECT_EQ(reasons_[1].message, kConflict);
+  EXPECT_EQ(Balance("held"), "5");
+
+  // BatchWriteItem: the held item goes to UnprocessedItems, the others are written.
+  BatchWriteItemInput batch;
+  batch.request_items.emplace();
+  batch.request_items->push_back({"Other", std::vector<WriteRequestInput>(1)});
+  batch.request_items->push_back({"Accounts", std::vector<WriteRequestInput>(2)});
+  (*batch.request_items)[0].requests->at(0).has_put = true;
+  (*batch.request_items)[0].requests->at(0).put_item = Id("y");
+  (*batch.request_items)[1].requests->at(0).has_put = true;
+  (*batch.request_items)[1].requests->at(0).put_item = Id("free");
+  (*batch.request_items)[1].requests->at(1).has_delete = true;
+  (*batch.request_items)[1].requests->at(1).delete_key = Id("held");
+  batch.return_consumed_capacity = "TOTAL";
+  auto written = service_->BatchWriteItem(kScope, batch);
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  ASSERT_EQ(written->unprocessed.size(), 1u);
+  EXPECT_EQ(written->unprocessed[0].table_index, 1u);
+  EXPECT_EQ(written->unprocessed[0].request_index, 1u);
+  ASSERT_EQ(written->consumed.size(), 2u);
+  EXPECT_EQ(written->consumed[1].CapacityUnits(), 1.0);  // only the put is charged
+  EXPECT_TRUE(Get("Other", "y").has_value());
+  EXPECT_TRUE(Get("Accounts", "free").has_value());
+  EXPECT_EQ(Balance("held"), "5");
+
+  // Once released, the same token runs (a cancelled call is not remembered) and commits.
+  claims->Release({*held});
+  EXPECT_FALSE(claims->IsClaimed(*held));
+  ASSERT_TRUE(Write({Update("Accounts", Id("held"), "SET balance = :z", nullptr,
+                            MakeItem({{":z", N("0")}}))},
+                    "token-conflict")
+                  .ok());
+  EXPECT_EQ(Balance("held"), "0");
+  ASSERT_TRUE(service_->PutItem(kScope, put).ok());
+  EXPECT_EQ(Balance("held"), "9");
+  ASSERT_TRUE(service_->TransactGetItems(kScope, gets, &reasons_).ok());
+  EXPECT_FALSE(claims->IsClaimed(*held));
 }
 
 TEST_F(TransactionTest, TransactGetItems) {
@@ -494,7 +628,7 @@ TEST_F(TransactionTest, TransactGetItems) {
   missing.table_name = "Other";
   missing.key = Id("a");
   in.transact_items->push_back(missing);
-  auto out = service_->TransactGetItems(kScope, in);
+  auto out = service_->TransactGetItems(kScope, in, &reasons_);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   ASSERT_EQ(out->responses.size(), 2u);
   EXPECT_EQ(*out->responses[0], MakeItem({{"x", N("1")}}));
@@ -504,15 +638,15 @@ TEST_F(TransactionTest, TransactGetItems) {
 
   in.transact_items->push_back(g);
   in.transact_items->back().expressions = {};
-  ExpectError(service_->TransactGetItems(kScope, in).status(), ApiError::kValidation,
+  ExpectError(service_->TransactGetItems(kScope, in, &reasons_).status(), ApiError::kValidation,
               "Transaction request cannot include multiple operations on one item");
   in.transact_items->resize(1);
   (*in.transact_items)[0].expressions.names = query::NameMap{{"#q", "q"}, {"#x", "x"}};
-  auto s = service_->TransactGetItems(kScope, in).status();
+  auto s = service_->TransactGetItems(kScope, in, &reasons_).status();
   ASSERT_EQ(item::ApiErrorOf(s), ApiError::kValidation);
   EXPECT_NE(s.message().find("unused"), std::string_view::npos) << s.ToString();
   in.transact_items->push_back(TransactGetItemInput());
-  ExpectError(service_->TransactGetItems(kScope, in).status(), ApiError::kValidation,
+  ExpectError(service_->TransactGetItems(kScope, in, &reasons_).status(), ApiError::kValidation,
               "1 validation error detected: Value null at 'transactItems.2.member.get' failed "
               "to satisfy constraint: Member must not be null");
 }
