@@ -49,20 +49,7 @@ Status NoSuchIndex(const TableDef& def, const std::string& name) {
 }  // namespace
 
 void CheckIndexUpdateShapes(const UpdateTableInput& in, ValidationCollector* errors) {
-  if (in.attribute_definitions) {
-    const auto& defs = *in.attribute_definitions;
-    for (size_t i = 0; i < defs.size(); ++i) {
-      std::string path = "attributeDefinitions." + std::to_string(i + 1) + ".member.";
-      CheckAttributeName(defs[i].attribute_name, path + "attributeName", errors);
-      item::AttrType t;
-      if (!defs[i].attribute_type) {
-        errors->AddNull(path + "attributeType", kNotNullConstraint);
-      } else if (!ParseScalarType(*defs[i].attribute_type, &t)) {
-        errors->Add(*defs[i].attribute_type, path + "attributeType",
-                    EnumConstraint({"B", "N", "S"}));
-      }
-    }
-  }
+  if (in.attribute_definitions) CheckAttributeDefinitions(*in.attribute_definitions, errors);
   if (!in.global_secondary_index_updates) return;
   const auto& updates = *in.global_secondary_index_updates;
   for (size_t i = 0; i < updates.size(); ++i) {

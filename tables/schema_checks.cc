@@ -40,18 +40,7 @@ Status CheckIndexDefinition(const SecondaryIndexInput& index, bool global,
                      JoinNames(keys) + "], AttributeDefinitions: [" + JoinNames(defined) + "]");
     }
   }
-  if (ks.size() == 2 && keys[0] == keys[1]) {
-    return item::ValidationError(
-        "Both the Hash Key and the Range Key element in the KeySchema have the same name");
-  }
-  if (*ks[0].key_type != "HASH") {
-    return item::ValidationError(
-        "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
-  }
-  if (ks.size() == 2 && *ks[1].key_type != "RANGE") {
-    return item::ValidationError(
-        "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
-  }
+  RETURN_IF_ERROR(CheckKeyTypes(ks));
   if (!global) {
     if (ks.size() != 2) {
       return Invalid("Index KeySchema does not have a range key for index: " + name);
@@ -123,6 +112,36 @@ void CheckAttributeName(const std::optional<std::string>& name, const std::strin
   } else if (name->size() > 255) {
     errors->Add(*name, path, MaxLengthConstraint(255));
   }
+}
+
+void CheckAttributeDefinitions(const std::vector<AttributeDefinitionInput>& defs,
+                               ValidationCollector* errors) {
+  for (size_t i = 0; i < defs.size(); ++i) {
+    std::string path = "attributeDefinitions." + std::to_string(i + 1) + ".member.";
+    CheckAttributeName(defs[i].attribute_name, path + "attributeName", errors);
+    item::AttrType t;
+    if (!defs[i].attribute_type) {
+      errors->AddNull(path + "attributeType", kNotNullConstraint);
+    } else if (!ParseScalarType(*defs[i].attribute_type, &t)) {
+      errors->Add(*defs[i].attribute_type, path + "attributeType", EnumConstraint({"B", "N", "S"}));
+    }
+  }
+}
+
+Status CheckKeyTypes(const std::vector<KeySchemaElementInput>& ks) {
+  if (ks.size() == 2 && *ks[0].attribute_name == *ks[1].attribute_name) {
+    return item::ValidationError(
+        "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+  }
+  if (*ks[0].key_type != "HASH") {
+    return item::ValidationError(
+        "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+  }
+  if (ks.size() == 2 && *ks[1].key_type != "RANGE") {
+    return item::ValidationError(
+        "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+  }
+  return Status::OK();
 }
 
 std::string KeySchemaToString(const std::vector<KeySchemaElementInput>& ks) {

@@ -28,6 +28,13 @@ void CheckThroughput(const std::optional<ProvisionedThroughputInput>& pt, const 
 void CheckAttributeName(const std::optional<std::string>& name, const std::string& path,
                         ValidationCollector* errors);
 
+// Violations of AttributeDefinitions elements: names, and types among S, N, B.
+void CheckAttributeDefinitions(const std::vector<AttributeDefinitionInput>& defs,
+                               ValidationCollector* errors);
+
+// The order rules of a key schema: distinct names, HASH first, RANGE second.
+Status CheckKeyTypes(const std::vector<KeySchemaElementInput>& ks);
+
 // "[KeySchemaElement(attributeName=a, keyType=HASH), ...]", as constraint messages quote it.
 std::string KeySchemaToString(const std::vector<KeySchemaElementInput>& ks);
 

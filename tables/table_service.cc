@@ -68,18 +68,7 @@ void CheckCreateTableShapes(const CreateTableInput& in, ValidationCollector* err
   if (!in.attribute_definitions) {
     errors->AddNull("attributeDefinitions", kNotNullConstraint);
   } else {
-    const auto& defs = *in.attribute_definitions;
-    for (size_t i = 0; i < defs.size(); ++i) {
-      std::string path = "attributeDefinitions." + std::to_string(i + 1) + ".member.";
-      CheckAttributeName(defs[i].attribute_name, path + "attributeName", errors);
-      item::AttrType t;
-      if (!defs[i].attribute_type) {
-        errors->AddNull(path + "attributeType", kNotNullConstraint);
-      } else if (!ParseScalarType(*defs[i].attribute_type, &t)) {
-        errors->Add(*defs[i].attribute_type, path + "attributeType",
-                    EnumConstraint({"B", "N", "S"}));
-      }
-    }
+    CheckAttributeDefinitions(*in.attribute_definitions, errors);
   }
   if (in.local_secondary_indexes) {
     CheckIndexShapes(*in.local_secondary_indexes, "localSecondaryIndexes", /*global=*/false,
@@ -138,18 +127,7 @@ Status CheckKeySchema(const CreateTableInput& in) {
     msg.append("]");
     return item::ValidationError(msg);
   }
-  if (ks.size() == 2 && *ks[0].attribute_name == *ks[1].attribute_name) {
-    return item::ValidationError(
-        "Both the Hash Key and the Range Key element in the KeySchema have the same name");
-  }
-  if (*ks[0].key_type != "HASH") {
-    return item::ValidationError(
-        "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
-  }
-  if (ks.size() == 2 && *ks[1].key_type != "RANGE") {
-    return item::ValidationError(
-        "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
-  }
+  RETURN_IF_ERROR(CheckKeyTypes(ks));
   return Status::OK();
 }
 

@@ -15,6 +15,7 @@ Everything here is Python 3 standard library plus boto3/botocore; no pip install
 """
 
 import atexit
+import decimal
 import http.client
 import json
 import os
@@ -27,6 +28,7 @@ import tempfile
 import time
 import unittest
 import urllib.parse
+import uuid
 import zlib
 
 import boto3
@@ -462,3 +464,44 @@ def users_table(client, name="Users", billing="PAY_PER_REQUEST"):
     else:
         kw["ProvisionedThroughput"] = {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
     return client.create_table(**kw)
+
+
+# ---- helpers shared by the test modules --------------------------------------------------------
+
+# True when the tests run against another server (STRATA_TEST_ENDPOINT, e.g. dynalite) without
+# STRATA_TEST_STRICT: tests of AWS behaviour that server lacks are then skipped.
+_EXTERNAL = bool(os.environ.get("STRATA_TEST_ENDPOINT")) and not os.environ.get(
+    "STRATA_TEST_STRICT")
+
+
+def aws_only(reason):
+    """Marks a test whose expectation is AWS's where dynalite differs (reason says how)."""
+    return unittest.skipIf(_EXTERNAL, "dynalite differs: " + reason)
+
+
+def unique(prefix):
+    """A table name no other test uses."""
+    return "%s-%s" % (prefix, uuid.uuid4().hex[:8])
+
+
+def ad(*pairs):
+    """AttributeDefinitions from (name, type) pairs."""
+    return [{"AttributeName": n, "AttributeType": t} for n, t in pairs]
+
+
+def ks(hash_key, range_key=None):
+    """A KeySchema."""
+    out = [{"AttributeName": hash_key, "KeyType": "HASH"}]
+    if range_key:
+        out.append({"AttributeName": range_key, "KeyType": "RANGE"})
+    return out
+
+
+def sort_value(av):
+    """DynamoDB's order of a key value: N numerically, S by UTF-8 bytes, B as unsigned bytes."""
+    (t, v), = av.items()
+    if t == "N":
+        return (0, decimal.Decimal(v), b"")
+    if t == "S":
+        return (1, 0, v.encode("utf-8"))
+    return (2, 0, bytes(v))

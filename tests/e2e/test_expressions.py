@@ -12,7 +12,6 @@ STRATA_TEST_STRICT=1.
 """
 
 import json
-import os
 import re
 import threading
 import time
@@ -21,19 +20,10 @@ import uuid
 
 import botocore.exceptions
 
-from strata_harness import ServerTestCase
+from strata_harness import ServerTestCase, aws_only
 
 # Tests of behaviour where dynalite (the reference used with STRATA_TEST_ENDPOINT) differs from
 # AWS run only against strata itself, or anywhere with STRATA_TEST_STRICT=1.
-_EXTERNAL = bool(os.environ.get("STRATA_TEST_ENDPOINT")) and not os.environ.get(
-    "STRATA_TEST_STRICT")
-
-
-def aws_only(reason):
-    """Marks a test whose expectation is AWS's where dynalite differs (reason says how)."""
-    return unittest.skipIf(_EXTERNAL, "dynalite differs: " + reason)
-
-
 def S(v):
     return {"S": v}
 

@@ -14,39 +14,14 @@ named at each test); such tests are marked "# dynalite differs: ..." and are ski
 external endpoint unless STRATA_TEST_STRICT=1.
 """
 
-import os
 import unittest
-import uuid
 
 import botocore.exceptions
 
-from strata_harness import ServerTestCase, boto3_client
-
-_EXTERNAL = bool(os.environ.get("STRATA_TEST_ENDPOINT")) and not os.environ.get(
-    "STRATA_TEST_STRICT")
+from strata_harness import ServerTestCase, ad, aws_only, boto3_client, ks, unique
 
 V = "ValidationException"
 INVALID = "One or more parameter values were invalid: "
-
-
-def aws_only(reason):
-    """Marks a test whose expectation is AWS's where dynalite differs (reason says how)."""
-    return unittest.skipIf(_EXTERNAL, "dynalite differs: " + reason)
-
-
-def unique(prefix):
-    return "%s-%s" % (prefix, uuid.uuid4().hex[:8])
-
-
-def ad(*pairs):
-    return [{"AttributeName": n, "AttributeType": t} for n, t in pairs]
-
-
-def ks(hash_key, range_key=None):
-    out = [{"AttributeName": hash_key, "KeyType": "HASH"}]
-    if range_key:
-        out.append({"AttributeName": range_key, "KeyType": "RANGE"})
-    return out
 
 
 def gsi(name, hash_key, range_key=None, projection="ALL", non_key=None, throughput=None):

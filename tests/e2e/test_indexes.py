@@ -25,39 +25,15 @@ import base64
 import collections
 import decimal
 import json
-import os
 import random
 import time
 import unittest
-import uuid
 
 import botocore.exceptions
 
-from strata_harness import ServerTestCase
+from strata_harness import ServerTestCase, ad, aws_only, ks, sort_value, unique
 
 D = decimal.Decimal
-
-_EXTERNAL = bool(os.environ.get("STRATA_TEST_ENDPOINT")) and not os.environ.get(
-    "STRATA_TEST_STRICT")
-
-
-def aws_only(reason):
-    """Marks a test whose expectation is AWS's where dynalite differs (reason says how)."""
-    return unittest.skipIf(_EXTERNAL, "dynalite differs: " + reason)
-
-
-def unique(prefix):
-    return "%s-%s" % (prefix, uuid.uuid4().hex[:8])
-
-
-def sort_value(av):
-    (t, v), = av.items()
-    if t == "N":
-        return (0, D(v), b"")
-    if t == "S":
-        return (1, 0, v.encode("utf-8"))
-    return (2, 0, bytes(v))
-
 
 def canon(item):
     """Comparable text of an item; numbers compared by value."""
@@ -71,17 +47,6 @@ def canon(item):
 
 def multiset(items):
     return collections.Counter(canon(i) for i in items)
-
-
-def ad(*pairs):
-    return [{"AttributeName": n, "AttributeType": t} for n, t in pairs]
-
-
-def ks(hash_key, range_key=None):
-    out = [{"AttributeName": hash_key, "KeyType": "HASH"}]
-    if range_key:
-        out.append({"AttributeName": range_key, "KeyType": "RANGE"})
-    return out
 
 
 def projection(ptype, non_key=None):

@@ -18,18 +18,9 @@ import unittest
 
 import botocore.exceptions
 
-from strata_harness import ServerTestCase
+from strata_harness import ServerTestCase, sort_value
 
 D = decimal.Decimal
-
-
-def sort_value(av):
-    (t, v), = av.items()
-    if t == "N":
-        return (0, D(v), b"")
-    if t == "S":
-        return (1, 0, v.encode("utf-8"))
-    return (2, 0, bytes(v))
 
 
 class QueryScanTest(ServerTestCase):
