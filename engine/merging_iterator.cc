@@ -57,18 +57,11 @@ class MergingIterator final : public InternalIterator {
 
   void Prev() override {
     assert(Valid());
-    // Every non-current child must sit before key(): seek to key() and step back once (or go
-    // to the last entry when every entry of the child is before key()).
+    // Every non-current child must sit on its last entry before key().
     if (direction_ != kReverse) {
       key_.assign(current_->key());
       for (auto& child : children_) {
-        if (child.get() == current_) continue;
-        child->Seek(key_);
-        if (child->Valid()) {
-          child->Prev();
-        } else {
-          child->SeekToLast();
-        }
+        if (child.get() != current_) PositionBeforeKey(child.get());
       }
       direction_ = kReverse;
     }
@@ -95,6 +88,26 @@ class MergingIterator final : public InternalIterator {
 
  private:
   enum Direction { kForward, kReverse };
+
+  // Moves `child` to its last entry < key_ (invalid when there is none). Seeking to key_ and
+  // stepping back once (or going to the last entry when every entry is before key_) is not
+  // enough on its own: the active memtable may gain entries from a concurrent writer between
+  // those two steps, so the SeekToLast after a Seek that found nothing can land on an entry
+  // inserted after key_, and the Prev after a Seek onto a later entry can land on one inserted
+  // between key_ and it. Such entries are newer than any reader's snapshot, but the merge would
+  // then step "back" to a key after key(), and DbIter, which moves before a user key by a Seek
+  // and a Prev, would return user keys it had already returned.
+  void PositionBeforeKey(InternalIterator* child) {
+    child->Seek(key_);
+    if (child->Valid()) {
+      child->Prev();
+    } else {
+      child->SeekToLast();
+    }
+    while (child->Valid() && memtable::CompareInternalKeys(child->key(), key_) >= 0) {
+      child->Prev();
+    }
+  }
 
   // Children are few (memtables plus L0 files plus one per deeper level): a linear scan beats a
   // heap at this size.

@@ -626,15 +626,29 @@ TEST_P(FlushTest, IteratorsStayConsistentWhileFlushesRun) {
         ro.snapshot = snap->sequence();
         auto iter = db->NewIterator(ro);
         std::string value;
-        int n = 0;
+        std::vector<std::string> keys;  // in scan order, reported on failure
+        bool ok = true;
         const bool backward = rng() % 2 == 0;
         for (backward ? iter->SeekToLast() : iter->SeekToFirst(); iter->Valid();
              backward ? iter->Prev() : iter->Next()) {
-          if (n == 0) value = std::string(iter->value());
-          if (iter->value() != value) failures++;
-          n++;
+          if (keys.empty()) value = std::string(iter->value());
+          // Every step moves strictly in the scan direction.
+          if (!keys.empty() &&
+              (backward ? iter->key() >= keys.back() : iter->key() <= keys.back())) {
+            ok = false;
+          }
+          if (iter->value() != value) ok = false;
+          keys.emplace_back(iter->key());
         }
-        if (n != kGroup || !iter->status().ok()) failures++;
+        if (keys.size() != kGroup || !iter->status().ok()) ok = false;
+        if (!ok) {
+          failures++;
+          std::string trace;
+          for (const std::string& k : keys) trace += " " + k;
+          ADD_FAILURE() << (backward ? "backward" : "forward") << " scan at snapshot "
+                        << snap->sequence() << " saw " << keys.size() << " keys:" << trace
+                        << " status " << iter->status().ToString();
+        }
         // Point reads at the same snapshot agree with the scan.
         if (GetAt(db.get(), Key(static_cast<int>(rng() % kGroup)), snap->sequence()) != value) {
           failures++;

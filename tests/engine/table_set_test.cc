@@ -1,21 +1,29 @@
-// TableSet and the level iterator: point reads and merged iterators over L0 files and
-// non-overlapping files at L1 and L2, at several snapshots, compared with a model.
+// TableSet, the level iterator and the merged read path: point reads and merged iterators over
+// L0 files and non-overlapping files at L1 and L2, at several snapshots, compared with a model;
+// random walks in both directions over an active memtable, an immutable memtable, L0 and L1;
+// and the active memtable gaining newer entries (a concurrent writer) between and during
+// iterator moves.
 #include "engine/table_set.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/db_iter.h"
 #include "engine/file_names.h"
 #include "engine/flush.h"
+#include "engine/internal_iterator.h"
 #include "engine/merging_iterator.h"
 #include "engine/version_set.h"
+#include "memtable/internal_key.h"
 #include "memtable/memtable.h"
 #include "sstable/file.h"
 #include "tests/testutil/temp_dir.h"
@@ -39,6 +47,42 @@ struct Entry {
   std::optional<std::string> value;
 };
 
+memtable::EntryKind KindOf(const Entry& e) {
+  return e.value ? memtable::EntryKind::kPut : memtable::EntryKind::kDelete;
+}
+
+std::string InternalKey(int key, uint64_t seq) {
+  std::string out;
+  memtable::AppendInternalKey(&out, Key(key), seq, memtable::kKindForSeek);
+  return out;
+}
+
+// A memtable's iterator that runs `on_seek` right after every Seek: it stands for a writer
+// inserting into the memtable between the steps a merging iterator takes within one move,
+// deterministically.
+class SeekHookIterator final : public InternalIterator {
+ public:
+  SeekHookIterator(std::unique_ptr<InternalIterator> base, std::function<void()> on_seek)
+      : base_(std::move(base)), on_seek_(std::move(on_seek)) {}
+
+  bool Valid() const override { return base_->Valid(); }
+  void SeekToFirst() override { base_->SeekToFirst(); }
+  void SeekToLast() override { base_->SeekToLast(); }
+  void Seek(std::string_view target) override {
+    base_->Seek(target);
+    on_seek_();
+  }
+  void Next() override { base_->Next(); }
+  void Prev() override { base_->Prev(); }
+  std::string_view key() const override { return base_->key(); }
+  std::string_view value() const override { return base_->value(); }
+  Status status() const override { return base_->status(); }
+
+ private:
+  const std::unique_ptr<InternalIterator> base_;
+  const std::function<void()> on_seek_;
+};
+
 class TableSetTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -54,11 +98,7 @@ class TableSetTest : public ::testing::Test {
   // Writes `entries` as one table at `level` and records every version in the model.
   void AddTable(int level, const std::vector<Entry>& entries) {
     memtable::MemTable mem;
-    for (const Entry& e : entries) {
-      mem.Add(e.seq, e.value ? memtable::EntryKind::kPut : memtable::EntryKind::kDelete, Key(e.key),
-              e.value.value_or(""));
-      history_[Key(e.key)][e.seq] = e.value;
-    }
+    for (const Entry& e : entries) AddToMemTable(&mem, e);
     const uint64_t number = versions_->NewFileNumber();
     auto file = sstable::NewPosixWritableFile(TableFileName(tmp_.path(), number));
     ASSERT_TRUE(file.ok());
@@ -68,6 +108,12 @@ class TableSetTest : public ::testing::Test {
     VersionEdit edit;
     edit.AddFile(level, meta);
     ASSERT_TRUE(versions_->LogAndApply(&edit).ok()) << versions_->current()->DebugString();
+  }
+
+  // Adds `e` to `mem` and records it in the model.
+  void AddToMemTable(memtable::MemTable* mem, const Entry& e) {
+    mem->Add(e.seq, KindOf(e), Key(e.key), e.value.value_or(""));
+    history_[Key(e.key)][e.seq] = e.value;
   }
 
   // The live keys at `seq` according to the recorded versions.
@@ -82,18 +128,70 @@ class TableSetTest : public ::testing::Test {
     return out;
   }
 
-  std::unique_ptr<Iterator> NewIter(uint64_t seq) const {
+  // The merged internal iterator over active_ (through `on_seek` when given), immutable_ and the
+  // tables, newest first as VisibleMemTable orders them.
+  std::unique_ptr<InternalIterator> NewMerged(std::function<void()> on_seek = nullptr) const {
     std::vector<std::unique_ptr<InternalIterator>> children;
+    children.push_back(NewMemTableIterator(active_));
+    if (on_seek) {
+      children.back() = std::make_unique<SeekHookIterator>(std::move(children.back()), on_seek);
+    }
+    children.push_back(NewMemTableIterator(immutable_));
     std::shared_ptr<const Version> version = versions_->current();
     tables_->AddIterators(version, &children);
-    return NewDbIterator(NewMergingIterator(std::move(children), version), seq);
+    return NewMergingIterator(std::move(children), version);
+  }
+
+  std::unique_ptr<Iterator> NewIter(uint64_t seq, std::function<void()> on_seek = nullptr) const {
+    return NewDbIterator(NewMerged(std::move(on_seek)), seq);
   }
 
   strata::test::TempDir tmp_;
   std::unique_ptr<VersionSet> versions_;
   std::unique_ptr<TableSet> tables_;
   std::map<std::string, std::map<uint64_t, std::optional<std::string>>> history_;
+  // Newer than the tables when a test fills them (empty ones change nothing).
+  std::shared_ptr<memtable::MemTable> immutable_ = std::make_shared<memtable::MemTable>();
+  std::shared_ptr<memtable::MemTable> active_ = std::make_shared<memtable::MemTable>();
 };
+
+// Random Seek / SeekForPrev / Next / Prev steps over `iter`, each checked against `model`;
+// `between_steps` runs before every step.
+void RandomWalk(Iterator* iter, const Model& model, std::mt19937_64& rng, int steps, int key_space,
+                const std::function<void()>& between_steps) {
+  Model::const_iterator expected = model.end();
+  for (int step = 0; step < steps; step++) {
+    between_steps();
+    const int op = static_cast<int>(rng() % 8);
+    const std::string target = Key(static_cast<int>(rng() % key_space)) + (rng() % 2 ? "" : "+");
+    if (op == 0) {
+      iter->SeekToFirst();
+      expected = model.begin();
+    } else if (op == 1) {
+      iter->SeekToLast();
+      expected = model.empty() ? model.end() : std::prev(model.end());
+    } else if (op == 2 || !iter->Valid()) {
+      iter->Seek(target);
+      expected = model.lower_bound(target);
+    } else if (op == 3) {
+      iter->SeekForPrev(target);
+      expected = model.upper_bound(target);
+      expected = expected == model.begin() ? model.end() : std::prev(expected);
+    } else if (op <= 5) {
+      iter->Next();
+      ++expected;
+    } else {
+      iter->Prev();
+      expected = expected == model.begin() ? model.end() : std::prev(expected);
+    }
+    ASSERT_EQ(iter->Valid(), expected != model.end()) << "step " << step << " op " << op;
+    if (iter->Valid()) {
+      ASSERT_EQ(iter->key(), expected->first) << "step " << step << " op " << op;
+      ASSERT_EQ(iter->value(), expected->second) << "step " << step << " op " << op;
+    }
+  }
+  ASSERT_TRUE(iter->status().ok()) << iter->status().ToString();
+}
 
 TEST_F(TableSetTest, ReadsAcrossLevelsAtSnapshots) {
   // L2: keys 0..199 at sequences 100..299, in 4 files of 50 keys.
@@ -192,6 +290,114 @@ TEST_F(TableSetTest, MissingTableIsAnError) {
   iter->SeekToFirst();
   EXPECT_FALSE(iter->Valid());
   EXPECT_FALSE(iter->status().ok());
+}
+
+// Mixed-direction walks over L1, L0, an immutable and an active memtable with overlapping keys,
+// many versions and tombstones, at snapshots between and within the layers; then again while
+// the active memtable gains versions newer than every snapshot (new keys, overwrites, deletes)
+// both between iterator steps and in the middle of them.
+TEST_F(TableSetTest, MixedDirectionWalksOverMemTablesAndLevelsMatchModel) {
+  constexpr int kKeys = 60;
+  std::mt19937_64 rng(strata::test::TestSeed());
+  uint64_t seq = 1;
+  // Versions of random keys with increasing sequences, one in five a tombstone, some keys
+  // written several times.
+  auto random_entries = [&](int count, int lo, int hi) {
+    std::map<int, std::vector<Entry>> by_key;
+    for (int i = 0; i < count; i++) {
+      const int k = lo + static_cast<int>(rng() % (hi - lo));
+      std::optional<std::string> value;
+      if (rng() % 5 != 0) value = "v" + std::to_string(seq);
+      by_key[k].push_back({k, seq++, value});
+    }
+    std::vector<Entry> out;
+    for (auto& [k, versions] : by_key) out.insert(out.end(), versions.begin(), versions.end());
+    return out;
+  };
+  AddTable(1, random_entries(40, 0, kKeys / 2));  // two non-overlapping L1 files
+  AddTable(1, random_entries(40, kKeys / 2, kKeys));
+  std::vector<uint64_t> snapshots = {seq - 1};
+  AddTable(0, random_entries(40, 0, kKeys));  // overlapping L0 files
+  AddTable(0, random_entries(40, kKeys / 4, kKeys));
+  snapshots.push_back(seq - 1);
+  for (const Entry& e : random_entries(60, 0, kKeys)) AddToMemTable(immutable_.get(), e);
+  snapshots.push_back(seq - 20);
+  snapshots.push_back(seq - 1);
+  for (const Entry& e : random_entries(60, 0, kKeys)) AddToMemTable(active_.get(), e);
+  snapshots.push_back(seq - 30);
+  snapshots.push_back(seq - 1);
+  ASSERT_EQ(versions_->current()->NumFiles(0), 2u);
+  ASSERT_EQ(versions_->current()->NumFiles(1), 2u);
+
+  // A writer's next versions, all newer than every snapshot.
+  auto write_newer = [&](int count) {
+    for (const Entry& e : random_entries(count, 0, kKeys + 10)) {
+      AddToMemTable(active_.get(), e);
+    }
+  };
+  for (int round = 0; round < 3; round++) {
+    const bool concurrent = round > 0;
+    for (uint64_t snapshot : snapshots) {
+      SCOPED_TRACE("round " + std::to_string(round) + " snapshot " + std::to_string(snapshot));
+      const Model expected = Expected(snapshot);
+      ASSERT_FALSE(expected.empty());
+      std::function<void()> on_seek;
+      if (concurrent) on_seek = [&] { write_newer(static_cast<int>(rng() % 4)); };
+      auto iter = NewIter(snapshot, on_seek);
+      Model backward;
+      std::string last;
+      for (iter->SeekToLast(); iter->Valid(); iter->Prev()) {
+        if (concurrent) write_newer(2);
+        ASSERT_TRUE(last.empty() || iter->key() < last) << iter->key() << " after " << last;
+        last = std::string(iter->key());
+        backward[last] = std::string(iter->value());
+      }
+      ASSERT_EQ(backward, expected);
+      RandomWalk(iter.get(), expected, rng, 300, kKeys + 12, [&] {
+        if (concurrent) write_newer(static_cast<int>(rng() % 3));
+      });
+    }
+  }
+}
+
+// The merging iterator's direction change (Seek to key(), then Prev or SeekToLast per child)
+// must leave every child before key() even when the active memtable gains entries in between:
+// here after its Seek found a later entry, and after its Seek found nothing.
+TEST_F(TableSetTest, PrevStaysBeforeKeyWhenTheMemTableGrowsDuringTheMove) {
+  for (int k = 0; k < 20; k++) AddToMemTable(immutable_.get(), {k, 1u + k, "old"});
+  // The writer is partway through rewriting every key (and a write of key18 came before).
+  for (int k = 0; k < 10; k++) AddToMemTable(active_.get(), {k, 100u + k, "new"});
+  AddToMemTable(active_.get(), {18, 200, "new"});
+  std::function<void()> writer;  // runs once, after the next Seek of the active memtable
+  auto merged = NewMerged([&] {
+    if (writer) std::exchange(writer, nullptr)();
+  });
+
+  // The active memtable's Seek to (key15, 16) lands on key18; then key15..key17 are written,
+  // key16 and key17 between (key15, 16) and key18.
+  merged->Seek(InternalKey(15, memtable::kMaxSequenceNumber));
+  ASSERT_TRUE(merged->Valid());
+  ASSERT_EQ(merged->key(), InternalKey(15, 16));
+  writer = [&] {
+    for (int k = 15; k < 18; k++) AddToMemTable(active_.get(), {k, 95u + k, "new"});
+  };
+  merged->Prev();
+  EXPECT_EQ(writer, nullptr);
+  ASSERT_TRUE(merged->Valid());
+  EXPECT_EQ(merged->key(), InternalKey(15, 110));
+
+  // Nothing in the active memtable is >= (key19, 20) when it seeks; then key19 and two new
+  // keys after it are written.
+  merged->Seek(InternalKey(19, memtable::kMaxSequenceNumber));
+  ASSERT_TRUE(merged->Valid());
+  ASSERT_EQ(merged->key(), InternalKey(19, 20));
+  writer = [&] {
+    for (int k = 19; k < 22; k++) AddToMemTable(active_.get(), {k, 94u + k, "new"});
+  };
+  merged->Prev();
+  EXPECT_EQ(writer, nullptr);
+  ASSERT_TRUE(merged->Valid());
+  EXPECT_EQ(merged->key(), InternalKey(19, 113));
 }
 
 }  // namespace
