@@ -74,37 +74,15 @@ Model ContentsBackward(Db* db, uint64_t snapshot = 0) {
   return out;
 }
 
-// Random Seek / SeekForPrev / Next / Prev steps, each checked against the model.
+// Random steps of an iterator at `snapshot` over keys below key_space, checked against `model`.
 void RandomWalk(Db* db, const Model& model, uint64_t snapshot, std::mt19937_64& rng, int steps,
                 int key_space) {
   ReadOptions ro;
   ro.snapshot = snapshot;
   auto iter = db->NewIterator(ro);
-  Model::const_iterator expected = model.end();
-  for (int step = 0; step < steps; step++) {
-    const int op = static_cast<int>(rng() % 6);
-    const std::string target = Key(static_cast<int>(rng() % key_space)) + (rng() % 2 ? "" : "+");
-    if (op == 0 || !iter->Valid()) {
-      iter->Seek(target);
-      expected = model.lower_bound(target);
-    } else if (op == 1) {
-      iter->SeekForPrev(target);
-      expected = model.upper_bound(target);
-      expected = expected == model.begin() ? model.end() : std::prev(expected);
-    } else if (op <= 3) {
-      iter->Next();
-      ++expected;
-    } else {
-      iter->Prev();
-      expected = expected == model.begin() ? model.end() : std::prev(expected);
-    }
-    ASSERT_EQ(iter->Valid(), expected != model.end()) << "step " << step << " op " << op;
-    if (iter->Valid()) {
-      ASSERT_EQ(iter->key(), expected->first) << "step " << step << " op " << op;
-      ASSERT_EQ(iter->value(), expected->second);
-    }
-  }
-  ASSERT_TRUE(iter->status().ok());
+  test::RandomWalk(iter.get(), model, rng, steps, [&] {
+    return Key(static_cast<int>(rng() % key_space)) + (rng() % 2 ? "" : "+");
+  });
 }
 
 class FlushTest : public ::testing::TestWithParam<StorageMode> {

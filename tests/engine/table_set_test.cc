@@ -26,6 +26,7 @@
 #include "memtable/internal_key.h"
 #include "memtable/memtable.h"
 #include "sstable/file.h"
+#include "tests/engine/engine_test_util.h"
 #include "tests/testutil/temp_dir.h"
 #include "tests/testutil/test_seed.h"
 
@@ -154,44 +155,6 @@ class TableSetTest : public ::testing::Test {
   std::shared_ptr<memtable::MemTable> immutable_ = std::make_shared<memtable::MemTable>();
   std::shared_ptr<memtable::MemTable> active_ = std::make_shared<memtable::MemTable>();
 };
-
-// Random Seek / SeekForPrev / Next / Prev steps over `iter`, each checked against `model`;
-// `between_steps` runs before every step.
-void RandomWalk(Iterator* iter, const Model& model, std::mt19937_64& rng, int steps, int key_space,
-                const std::function<void()>& between_steps) {
-  Model::const_iterator expected = model.end();
-  for (int step = 0; step < steps; step++) {
-    between_steps();
-    const int op = static_cast<int>(rng() % 8);
-    const std::string target = Key(static_cast<int>(rng() % key_space)) + (rng() % 2 ? "" : "+");
-    if (op == 0) {
-      iter->SeekToFirst();
-      expected = model.begin();
-    } else if (op == 1) {
-      iter->SeekToLast();
-      expected = model.empty() ? model.end() : std::prev(model.end());
-    } else if (op == 2 || !iter->Valid()) {
-      iter->Seek(target);
-      expected = model.lower_bound(target);
-    } else if (op == 3) {
-      iter->SeekForPrev(target);
-      expected = model.upper_bound(target);
-      expected = expected == model.begin() ? model.end() : std::prev(expected);
-    } else if (op <= 5) {
-      iter->Next();
-      ++expected;
-    } else {
-      iter->Prev();
-      expected = expected == model.begin() ? model.end() : std::prev(expected);
-    }
-    ASSERT_EQ(iter->Valid(), expected != model.end()) << "step " << step << " op " << op;
-    if (iter->Valid()) {
-      ASSERT_EQ(iter->key(), expected->first) << "step " << step << " op " << op;
-      ASSERT_EQ(iter->value(), expected->second) << "step " << step << " op " << op;
-    }
-  }
-  ASSERT_TRUE(iter->status().ok()) << iter->status().ToString();
-}
 
 TEST_F(TableSetTest, ReadsAcrossLevelsAtSnapshots) {
   // L2: keys 0..199 at sequences 100..299, in 4 files of 50 keys.
@@ -353,9 +316,12 @@ TEST_F(TableSetTest, MixedDirectionWalksOverMemTablesAndLevelsMatchModel) {
         backward[last] = std::string(iter->value());
       }
       ASSERT_EQ(backward, expected);
-      RandomWalk(iter.get(), expected, rng, 300, kKeys + 12, [&] {
-        if (concurrent) write_newer(static_cast<int>(rng() % 3));
-      });
+      test::RandomWalk(
+          iter.get(), expected, rng, 300,
+          [&] { return Key(static_cast<int>(rng() % (kKeys + 12))) + (rng() % 2 ? "" : "+"); },
+          [&] {
+            if (concurrent) write_newer(static_cast<int>(rng() % 3));
+          });
     }
   }
 }
