@@ -8,13 +8,12 @@ namespace strata::engine {
 Result<std::unique_ptr<Db>> Db::Open(const Options& options) {
   switch (options.mode) {
     case StorageMode::kWal:
-    case StorageMode::kPersistent: {
+    case StorageMode::kPersistent:
+    case StorageMode::kHybrid: {
       ASSIGN_OR_RETURN(std::unique_ptr<DurableDb> db, DurableDb::Open(options));
       return std::unique_ptr<Db>(std::move(db));
     }
     case StorageMode::kMemory:
-    case StorageMode::kHybrid:
-      // hybrid keeps data in memory until SSTables exist; the server warns about it.
       break;
   }
   return std::unique_ptr<Db>(std::make_unique<MemoryDb>(options));

@@ -40,8 +40,8 @@ class Db {
   virtual std::unique_ptr<Iterator> NewIterator(const ReadOptions& options) = 0;
 
   // The newest sequence number visible to readers. Reading at it through ReadOptions is exact
-  // only until the memtable is next rebuilt: to read at one sequence over time, register it
-  // with GetSnapshot().
+  // only until old versions are next garbage-collected (memory mode's memtable rebuilds,
+  // compaction): to read at one sequence over time, register it with GetSnapshot().
   virtual uint64_t LatestSequence() const = 0;
 
   // Registers LatestSequence() as a snapshot: until the handle is destroyed, reads with

@@ -4,13 +4,14 @@
 #include <string_view>
 
 #include "memtable/memtable.h"
+#include "sstable/iterator.h"
 #include "util/status.h"
 
 namespace strata::engine {
 
 // InternalIterator walks engine entries in internal key order (memtable/internal_key.h): every
 // version and every tombstone. The user-level Iterator (db_iter.h) is built on top of it, so
-// the memtable today and merged memtables/SSTables later share one visibility logic.
+// the memtables and SSTables merged (merging_iterator.h) share one visibility logic.
 //
 // Thread-safety: one thread at a time. Lifecycle: key()/value() are valid until it moves.
 class InternalIterator {
@@ -33,5 +34,12 @@ class InternalIterator {
 // An InternalIterator over a memtable; it keeps the memtable alive.
 std::unique_ptr<InternalIterator> NewMemTableIterator(
     std::shared_ptr<const memtable::MemTable> mem);
+
+// An InternalIterator over an SSTable iterator (an engine table: internal keys). Next()/Prev()
+// on an invalid iterator are no-ops, as the engine's iterators never call them there anyway.
+std::unique_ptr<InternalIterator> NewTableInternalIterator(std::unique_ptr<sstable::Iterator> iter);
+
+// An empty iterator whose status() is `status` (a table that could not be opened).
+std::unique_ptr<InternalIterator> NewErrorIterator(Status status);
 
 }  // namespace strata::engine

@@ -11,12 +11,14 @@
 
 namespace strata::engine {
 
-// MemoryDb is the `memory` storage mode (DESIGN 3), also used for `hybrid` until SSTables
-// exist: one memtable, nothing on disk, everything lost at exit by design.
+// MemoryDb is the `memory` storage mode (DESIGN 3): one memtable, nothing on disk, everything
+// lost at exit by design. (`hybrid` also writes to memory only, but flushes to SSTables:
+// DurableDb.)
 //
 // Writes are serialised by a mutex; each batch gets consecutive sequence numbers and becomes
-// visible at once (VisibleMemTable: inserted first, then published); the memtable is rebuilt
-// on the write path when it outgrows Options::memtable_bytes.
+// visible at once (VisibleMemTable: inserted first, then published). With no SSTables to flush
+// to, the memtable is rebuilt on the write path when it outgrows Options::memtable_bytes, to
+// drop the versions no snapshot needs (VisibleMemTable::MaybeRebuild).
 //
 // Thread-safety: all methods, from any thread. Lifecycle: iterators share the memtable, so
 // they stay usable even after Close(); Write() after Close() fails with Aborted.

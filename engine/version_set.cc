@@ -14,6 +14,7 @@
 #include "wal/chunk.h"
 #include "wal/format.h"
 #include "wal/log_reader.h"
+#include "wal/recovery.h"
 
 namespace strata::engine {
 
@@ -26,48 +27,6 @@ std::string_view SmallestUserKey(const FileMetaData& f) {
 }
 std::string_view LargestUserKey(const FileMetaData& f) {
   return memtable::ExtractUserKey(f.largest);
-}
-
-// Scans `data` after offset x for a valid chunk of `log_number` stamped with a synced_offset
-// beyond x: proof that the bytes at x were durable (every MANIFEST record is fdatasync'ed
-// before the next is written), so the damage at x is not a torn tail. As the WAL's recovery
-// (wal/recovery.cc), chunks are searched byte by byte.
-bool FindChunkSyncedPast(std::string_view data, uint32_t log_number, uint64_t x,
-                         uint64_t* found_at) {
-  uint64_t p = x + 1;
-  while (p + wal::kHeaderSize <= data.size()) {
-    const size_t block_remaining = wal::kBlockSize - p % wal::kBlockSize;
-    if (block_remaining < wal::kHeaderSize) {
-      p += block_remaining;
-      continue;
-    }
-    const char* c = data.data() + p;
-    if (c[6] == 0 || DecodeFixed32(c + 7) != log_number) {
-      p++;
-      continue;
-    }
-    wal::Chunk chunk;
-    if (wal::ParseChunk(c, data.size() - p, block_remaining, &chunk) != wal::ChunkParse::kOk) {
-      p++;
-      continue;
-    }
-    if (chunk.synced_offset > x) {
-      *found_at = p;
-      return true;
-    }
-    p += chunk.size();
-  }
-  return false;
-}
-
-// fsync, then read: what is recovered must be what is durable.
-Status SyncAndRead(const std::string& path, std::string* contents) {
-  {
-    wal::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) return wal::ErrnoStatus("open", path, errno);
-    if (::fsync(fd.get()) != 0) return wal::ErrnoStatus("fsync", path, errno);
-  }
-  return wal::ReadWholeFile(path, contents);
 }
 
 Result<std::vector<std::string>> ListDir(const std::string& dir) {
@@ -437,7 +396,7 @@ Status VersionSet::RecoverState() {
 
 Status VersionSet::ReplayManifest(const std::string& path, uint64_t number) {
   std::string data;
-  RETURN_IF_ERROR(SyncAndRead(path, &data));
+  RETURN_IF_ERROR(wal::SyncAndRead(path, &data));
   const std::string name = ManifestBaseName(number);
   auto corrupt = [&](uint64_t offset, std::string_view what) {
     return Status::Corruption(name + " at offset " + std::to_string(offset) + ": " +
@@ -457,7 +416,7 @@ Status VersionSet::ReplayManifest(const std::string& path, uint64_t number) {
     if (outcome == wal::LogReader::Outcome::kInvalid) {
       const uint64_t x = reader.stop_offset();
       uint64_t later = 0;
-      if (FindChunkSyncedPast(data, static_cast<uint32_t>(number), x, &later)) {
+      if (wal::FindChunkSyncedPast(data, static_cast<uint32_t>(number), x, &later, nullptr)) {
         return corrupt(x, reader.reason() + ", yet the record at offset " + std::to_string(later) +
                               " was written after it was durable");
       }

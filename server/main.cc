@@ -93,11 +93,6 @@ int Run(int argc, char** argv) {
               api::HttpServer::Endpoint(config.host, server.port()).c_str(), mode.c_str(),
               config.data_dir.c_str());
   std::fflush(stdout);
-  if (config.storage_mode == engine::StorageMode::kHybrid) {
-    std::fprintf(stderr,
-                 "strata: warning: storage mode '%s' is not durable yet; data is kept in memory\n",
-                 mode.c_str());
-  }
 
   int signal_number = 0;
   while (sigwait(&shutdown_signals, &signal_number) != 0) {

@@ -17,7 +17,8 @@ namespace {
 
 std::string SegName(uint64_t number) { return "WAL segment " + std::to_string(number); }
 
-// fsync before reading (what we recover must be what is durable), then read the whole file.
+}  // namespace
+
 Status SyncAndRead(const std::string& path, std::string* contents) {
   {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -27,8 +28,6 @@ Status SyncAndRead(const std::string& path, std::string* contents) {
   return ReadWholeFile(path, contents);
 }
 
-// Scans data after offset x for a valid chunk of `log_number` stamped with a synced_offset
-// beyond x. Chunks are located byte by byte: the chunk at x may have a garbage length.
 bool FindChunkSyncedPast(std::string_view data, uint32_t log_number, uint64_t x, uint64_t* found_at,
                          uint64_t* synced) {
   uint64_t p = x + 1;
@@ -50,15 +49,13 @@ bool FindChunkSyncedPast(std::string_view data, uint32_t log_number, uint64_t x,
     }
     if (chunk.synced_offset > x) {
       *found_at = p;
-      *synced = chunk.synced_offset;
+      if (synced != nullptr) *synced = chunk.synced_offset;
       return true;
     }
     p += chunk.size();
   }
   return false;
 }
-
-}  // namespace
 
 Status ReplayLog(const std::string& dir, const RecoveryOptions& options, const RecordCallback& fn,
                  RecoveryResult* result) {

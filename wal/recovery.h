@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/result.h"
@@ -70,5 +71,15 @@ Status ReplayLog(const std::string& dir, const RecoveryOptions& options, const R
 
 // ReplayLog collecting the records into result.records.
 Result<RecoveryResult> RecoverLog(const std::string& dir, const RecoveryOptions& options = {});
+
+// fsync, then read the whole file: what is recovered must be what is durable.
+Status SyncAndRead(const std::string& path, std::string* contents);
+
+// Scans `data` (a chunk-format log: a WAL segment or a MANIFEST) after offset x for a valid
+// chunk of `log_number` stamped with a synced_offset beyond x: proof that the bytes at x were
+// durable, so damage at x is corruption, not a torn tail. Chunks are located byte by byte (the
+// chunk at x may have a garbage length). `synced` may be nullptr.
+bool FindChunkSyncedPast(std::string_view data, uint32_t log_number, uint64_t x, uint64_t* found_at,
+                         uint64_t* synced);
 
 }  // namespace strata::wal

@@ -213,21 +213,18 @@ class ServerProcessTest(unittest.TestCase):
         return c.get_item(TableName="Users", Key={"userId": {"S": "u1"}},
                           ConsistentRead=True).get("Item")
 
-    def skip_if_not_durable(self, s):
-        """A mode that is not durable yet (today: hybrid) keeps data in memory and says so on
-        stderr ("... is not durable yet ..."); its durability checks start running once it
-        stops saying that. Memory mode itself is never skipped."""
+    def assert_durable(self, s):
+        """Every disk mode is durable now: the old "not durable yet" warning must not appear."""
         time.sleep(0.1)
         for line in s.stderr().splitlines():
-            if "not durable yet" in line:
-                self.skipTest("binary reports: " + line.strip())
+            self.assertNotIn("not durable yet", line)
 
     def restart_cycle(self, args, env=None, cwd=None):
         """Start, write, SIGTERM, start again with the same flags; returns what survived."""
         port = free_port()
         full = ["--port", str(port)] + list(args)
         first = self.server(port=port, data_dir=None, args=full, env=env, cwd=cwd).start()
-        self.skip_if_not_durable(first)
+        self.assert_durable(first)
         self.write_sample(first.endpoint)
         self.stop_ok(first)
         second = self.server(port=port, data_dir=None, args=full, env=env, cwd=cwd).start()
@@ -313,7 +310,7 @@ class ServerProcessTest(unittest.TestCase):
     def test_second_process_on_same_data_dir_fails_fast(self):
         data = os.path.join(self.tmp, "d-locked")
         first = self.server(data_dir=None, args=["--data-dir", data]).start()
-        self.skip_if_not_durable(first)
+        self.assert_durable(first)
         port2 = free_port()
         second = self.server(port=port2, data_dir=None,
                              args=["--port", str(port2), "--data-dir", data]).launch()

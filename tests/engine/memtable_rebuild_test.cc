@@ -1,5 +1,7 @@
-// Memtable rebuilds (VisibleMemTable::MaybeRebuild) and registered snapshots, in memory and
-// durable modes: memory stays bounded under overwrites and no read ever sees a wrong value.
+// Memtable rebuilds (VisibleMemTable::MaybeRebuild) and registered snapshots in memory mode:
+// memory stays bounded under overwrites and no read ever sees a wrong value. The durable modes
+// no longer rebuild (they flush full memtables to SSTables): the last test checks that they keep
+// memory bounded that way and that snapshots and recovery stay exact across flushes.
 
 #include <gtest/gtest.h>
 
@@ -254,7 +256,7 @@ TEST(MemtableRebuildTest, ConcurrentReadersDuringRebuildsNeverMissAKey) {
   EXPECT_EQ(db->live_snapshots(), 0u);
 }
 
-TEST(MemtableRebuildTest, DurableRecoveryAfterRebuildsRecoversEverything) {
+TEST(MemtableRebuildTest, DurableFlushesInsteadOfRebuildsAndRecoveryRecoversEverything) {
   const uint64_t seed = TestSeed();
   std::mt19937_64 rng(seed);
   strata::test::TempDir tmp;
@@ -287,7 +289,7 @@ TEST(MemtableRebuildTest, DurableRecoveryAfterRebuildsRecoversEverything) {
         at_snap = model;
       }
     }
-    EXPECT_GT(db->memtable_rebuilds(), 3u);
+    EXPECT_GT(db->flushes(), 3u);
     for (int k = 0; k < 500; k++) {
       auto it = at_snap.find(Key(k));
       ASSERT_EQ(GetAt(db.get(), Key(k), snap->sequence()),
@@ -298,7 +300,6 @@ TEST(MemtableRebuildTest, DurableRecoveryAfterRebuildsRecoversEverything) {
   auto opened = DurableDb::Open(options);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   std::unique_ptr<DurableDb> db = std::move(opened).value();
-  EXPECT_GT(db->memtable_rebuilds(), 3u) << "recovery rebuilds too";
   EXPECT_LE(db->ApproximateMemoryUsage(), 4 * options.memtable_bytes);
   std::map<std::string, std::string> contents;
   auto iter = db->NewIterator(ReadOptions());
