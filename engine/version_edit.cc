@@ -2,6 +2,7 @@
 
 #include "memtable/internal_key.h"
 #include "util/coding.h"
+#include "util/escape.h"
 
 namespace strata::engine {
 
@@ -11,22 +12,10 @@ void PutTag(std::string* dst, EditTag tag) { PutVarint32(dst, static_cast<uint32
 
 // Writes internal keys as hex-escaped user key @ seq : kind.
 std::string KeyDebugString(std::string_view ikey) {
-  static constexpr char kHex[] = "0123456789abcdef";
   memtable::ParsedInternalKey parsed;
   if (!memtable::ParseInternalKey(ikey, &parsed)) return "<bad key>";
-  std::string out = "'";
-  for (unsigned char c : parsed.user_key) {
-    if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'') {
-      out += static_cast<char>(c);
-    } else {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  out += "' @ " + std::to_string(parsed.sequence) + " : " +
+  return "'" + EscapeBytes(parsed.user_key) + "' @ " + std::to_string(parsed.sequence) + " : " +
          std::to_string(static_cast<int>(parsed.kind));
-  return out;
 }
 
 Status Bad(std::string_view what) {

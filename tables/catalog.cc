@@ -8,10 +8,6 @@
 namespace strata::tables {
 namespace {
 
-constexpr char kNextIdKind = 0x01;
-constexpr char kTableKind = 0x02;
-constexpr char kDroppedKind = 0x03;
-
 std::string KindPrefix(char kind) {
   std::string k = item::TablePrefix(0);
   k.push_back(kind);

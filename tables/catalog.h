@@ -95,7 +95,13 @@ class Catalog {
   // Every table (for statistics recomputation at open).
   std::vector<TableHandle> All() const;
 
-  // Key helpers (exposed for tests and docs).
+  // The kind byte after TablePrefix(0) (token records: IdempotencyStore::kTokenKind).
+  // On disk: DO NOT CHANGE.
+  static constexpr char kNextIdKind = 0x01;
+  static constexpr char kTableKind = 0x02;
+  static constexpr char kDroppedKind = 0x03;
+
+  // Key helpers (exposed for tests, docs and strata-dump).
   static std::string TableKey(std::string_view account, std::string_view region,
                               std::string_view name);
   static std::string NextIdKey();
