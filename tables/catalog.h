@@ -36,6 +36,9 @@ struct TableRuntime {
   std::atomic<int64_t> item_count{0};
   std::atomic<int64_t> size_bytes{0};
   std::array<IndexCounters, 256> index_stats;  // by index id
+  // Bumped whenever an index id is created or deleted, so that a backfill started for an
+  // earlier index under the same id stops instead of finishing the new one's work.
+  std::array<std::atomic<uint32_t>, 256> index_epochs{};
   std::shared_mutex drop_mu;
   bool dropped = false;                      // guarded by drop_mu
   std::shared_ptr<const TableDef> live_def;  // guarded by drop_mu

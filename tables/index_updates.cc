@@ -168,6 +168,7 @@ void TableService::AfterIndexReplace(const TableHandle& h,
     if (c.created) {
       StartBackfill(h, c.index_id);
     } else {
+      h.runtime->index_epochs[c.index_id].fetch_add(1);  // stops a backfill still running
       // Writers stopped maintaining it when Replace() returned; a failure leaves orphans that
       // the next Open() purges.
       (void)PurgePrefix(IndexPrefix(h.def->table_id, c.index_id));
@@ -180,8 +181,9 @@ void TableService::AfterIndexReplace(const TableHandle& h,
 void TableService::StartBackfill(const TableHandle& h, uint8_t index_id) {
   std::lock_guard<std::mutex> lock(backfill_mu_);
   if (stopping_) return;
-  backfills_.emplace_back([this, h, index_id] {
-    Status s = Backfill(h, index_id);
+  const uint32_t epoch = h.runtime->index_epochs[index_id].fetch_add(1) + 1;
+  backfills_.emplace_back([this, h, index_id, epoch] {
+    Status s = Backfill(h, index_id, epoch);
     if (!s.ok() && !stopping_) {
       std::fprintf(stderr, "strata: backfill of index %u of table %s failed: %s\n",
                    static_cast<unsigned>(index_id), h.def->name.c_str(),
@@ -190,11 +192,13 @@ void TableService::StartBackfill(const TableHandle& h, uint8_t index_id) {
   });
 }
 
-Status TableService::Backfill(const TableHandle& h, uint8_t index_id) {
+Status TableService::Backfill(const TableHandle& h, uint8_t index_id, uint32_t epoch) {
+  // False once the index this backfill serves was deleted (and its id maybe reused).
+  auto serving = [&] { return h.runtime->index_epochs[index_id].load() == epoch; };
   const uint32_t table_id = h.def->table_id;
   const std::string prefix = item::TablePrefix(table_id);
   std::string next = prefix;
-  while (!stopping_) {
+  while (!stopping_ && serving()) {
     // The next chunk of item keys, from a fresh iterator (nothing is pinned between chunks).
     std::vector<std::string> keys;
     {
@@ -215,7 +219,7 @@ Status TableService::Backfill(const TableHandle& h, uint8_t index_id) {
     for (const IndexDef& i : live.indexes) {
       if (i.index_id == index_id) index = &i;
     }
-    if (index == nullptr) return Status::OK();  // deleted meanwhile
+    if (index == nullptr || !serving()) return Status::OK();  // deleted meanwhile
     std::vector<std::mutex*> stripes;
     for (const std::string& k : keys) stripes.push_back(&StripeFor(k));
     StripeLocks item_locks(std::move(stripes));
@@ -231,15 +235,16 @@ Status TableService::Backfill(const TableHandle& h, uint8_t index_id) {
     }
     if (batch.Count() > 0) RETURN_IF_ERROR(db_->Write(batch));
   }
-  if (stopping_) return Status::OK();
+  if (stopping_ || !serving()) return Status::OK();
   // Recount with writers held off, then publish ACTIVE.
   {
     std::unique_lock<std::shared_mutex> drop_lock(h.runtime->drop_mu);
-    if (h.runtime->dropped) return Status::OK();
+    if (h.runtime->dropped || !serving()) return Status::OK();
     RETURN_IF_ERROR(CountIndex(h, index_id));
   }
   TableHandle current = catalog_.Find(h.def->account, h.def->region, h.def->name);
   if (current.def == nullptr || current.def->table_id != table_id) return Status::OK();
+  if (!serving()) return Status::OK();
   TableDef def = *current.def;
   for (IndexDef& i : def.indexes) {
     if (i.index_id == index_id) i.status = IndexStatus::kActive;

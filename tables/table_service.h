@@ -157,7 +157,8 @@ class TableService {
   void AfterIndexReplace(const TableHandle& h, const std::vector<IndexChangeAfterReplace>& changes);
   // Indexes a CREATING GSI's existing items in the background, then makes it ACTIVE.
   void StartBackfill(const TableHandle& h, uint8_t index_id);
-  Status Backfill(const TableHandle& h, uint8_t index_id);
+  // `epoch` is the index id's TableRuntime::index_epochs value when the backfill started.
+  Status Backfill(const TableHandle& h, uint8_t index_id, uint32_t epoch);
   // Sets an index's ItemCount and IndexSizeBytes from its entries.
   Status CountIndex(const TableHandle& h, uint8_t index_id);
   // At Open(): index statistics, interrupted backfills restarted, orphaned entries purged.
