@@ -15,27 +15,19 @@ For the `wal` and `persistent` modes, on one data directory, a few iterations of
      attribute_not_exists), with a fresh token each;
   5. kill -9 at a random moment.
 
-Raw HTTP keeps the dependencies to the standard library. The server helpers come from
-kill9_test (imported as a module so its test class is not collected twice). Env: STRATA_BIN,
+The server, client and kill -9 fixture come from crash_harness. Env: STRATA_BIN,
 TXN_CRASH_ITERATIONS (default 2), CRASH_SEED.
 """
 
-import http.client
-import json
-import os
 import random
-import shutil
-import signal
-import tempfile
 import threading
-import time
 import unittest
 import uuid
 
-import kill9_test
+import crash_harness
+from crash_harness import call
 
-ITERATIONS = int(os.environ.get("TXN_CRASH_ITERATIONS", "2"))
-SEED = int(os.environ.get("CRASH_SEED", str(random.randrange(1 << 30))))
+ITERATIONS = crash_harness.iterations("TXN_CRASH_ITERATIONS", 2)
 THREADS = 8
 RETRIED_PER_THREAD = 3  # the last transfers of each thread retried after the restart
 ACCOUNTS = 10
@@ -62,14 +54,8 @@ def transfer_payload(token, src, dst, amount):
     }
 
 
-class TransactionCrashTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="strata-txn-crash-")
-        self.rng = random.Random(SEED)
-        print("\nCRASH_SEED=%d" % SEED, flush=True)
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp, ignore_errors=True)
+class TransactionCrashTest(crash_harness.CrashTestCase):
+    TMP_PREFIX = "strata-txn-crash-"
 
     def test_wal_mode(self):
         self.run_loop("wal")
@@ -78,38 +64,27 @@ class TransactionCrashTest(unittest.TestCase):
         self.run_loop("persistent")
 
     def run_loop(self, mode):
-        data_dir = os.path.join(self.tmp, "data-" + mode)
         acked, cancelled = set(), set()
         last = {}  # (thread, n) -> payload of its last transfers (the last maybe in flight)
         for it in range(ITERATIONS + 1):
-            server = kill9_test.Server(mode, data_dir, self.tmp)
-            try:
-                if it == 0:
-                    self.setup_tables(server)
-                label = "%s iteration %d" % (mode, it)
-                self.check(server, acked, cancelled, label)
-                self.retry_last(server, last, acked, cancelled, label)
-                if it == ITERATIONS:
-                    self.assertEqual(server.terminate(), 0, server.stderr())
-                    break
-                n_ok, n_cancel = self.load_and_kill(server, acked, cancelled, last)
-            except BaseException:
-                if server.proc.poll() is None:
-                    server.proc.kill()
-                raise
+            server = self.start(mode)
+            if it == 0:
+                self.setup_tables(server)
+            label = "%s iteration %d" % (mode, it)
+            self.check(server, acked, cancelled, label)
+            self.retry_last(server, last, acked, cancelled, label)
+            if it == ITERATIONS:
+                self.assertEqual(server.terminate(), 0, server.stderr())
+                break
+            n_ok, n_cancel = self.load_and_kill(server, acked, cancelled, last)
             print("%s iteration %d: %d transfers acknowledged, %d cancelled" %
                   (mode, it, n_ok, n_cancel), flush=True)
             self.assertGreater(n_ok, 0)
 
     def setup_tables(self, server):
+        self.create_tables(server, {BANK: "id", MARKS: "id"})
         conn = server.connect()
-        for name in (BANK, MARKS):
-            status, body = kill9_test.call(conn, "CreateTable", {
-                "TableName": name, "BillingMode": "PAY_PER_REQUEST",
-                "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
-                "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]})
-            self.assertEqual(status, 200, body)
-        status, body = kill9_test.call(conn, "BatchWriteItem", {"RequestItems": {BANK: [
+        status, body = call(conn, "BatchWriteItem", {"RequestItems": {BANK: [
             {"PutRequest": {"Item": {"id": {"S": "a%d" % i}, "balance": {"N": str(INITIAL)}}}}
             for i in range(ACCOUNTS)]}})
         self.assertEqual(status, 200, body)
@@ -121,7 +96,7 @@ class TransactionCrashTest(unittest.TestCase):
             payload = {"TableName": table}
             if start:
                 payload["ExclusiveStartKey"] = start
-            status, body = kill9_test.call(conn, "Scan", payload)
+            status, body = call(conn, "Scan", payload)
             self.assertEqual(status, 200, body)
             items += body["Items"]
             start = body.get("LastEvaluatedKey")
@@ -131,14 +106,14 @@ class TransactionCrashTest(unittest.TestCase):
     def balances(self, conn):
         out = {}
         for i in range(ACCOUNTS):
-            status, body = kill9_test.call(conn, "GetItem", {
+            status, body = call(conn, "GetItem", {
                 "TableName": BANK, "Key": {"id": {"S": "a%d" % i}}, "ConsistentRead": True})
             self.assertEqual(status, 200, body)
             out[i] = int(body["Item"]["balance"]["N"])
         return out
 
     def has_marker(self, conn, token):
-        status, body = kill9_test.call(conn, "GetItem", {
+        status, body = call(conn, "GetItem", {
             "TableName": MARKS, "Key": {"id": {"S": token}}, "ConsistentRead": True})
         self.assertEqual(status, 200, body)
         return "Item" in body
@@ -165,7 +140,7 @@ class TransactionCrashTest(unittest.TestCase):
             token = payload["ClientRequestToken"]
             committed = self.has_marker(conn, token)
             before = self.balances(conn)
-            status, body = kill9_test.call(conn, "TransactWriteItems", payload)
+            status, body = call(conn, "TransactWriteItems", payload)
             after = self.balances(conn)
             if committed:
                 self.assertEqual(status, 200, "%s: retry of committed %s: %r" %
@@ -182,7 +157,7 @@ class TransactionCrashTest(unittest.TestCase):
                                  "TransactionCanceledException", body)
                 self.assertEqual(before, after)
             # And a second retry never writes.
-            status2, body2 = kill9_test.call(conn, "TransactWriteItems", payload)
+            status2, body2 = call(conn, "TransactWriteItems", payload)
             if status == 200:
                 self.assertEqual(status2, 200, body2)
                 self.assertEqual(self.balances(conn), after)
@@ -194,56 +169,34 @@ class TransactionCrashTest(unittest.TestCase):
         conn.close()
 
     def load_and_kill(self, server, acked, cancelled, last):
-        stop = threading.Event()
         lock = threading.Lock()
         counts = {"ok": 0, "cancelled": 0}
-        errors = []
+        seeds = [self.rng.random() for _ in range(THREADS)]
 
-        def worker(t, seed):
-            rng = random.Random(seed)
-            conn = server.connect()
-            try:
-                while not stop.is_set():
-                    src, dst = rng.sample(range(ACCOUNTS), 2)
-                    token = str(uuid.uuid4())
-                    payload = transfer_payload(token, "a%d" % src, "a%d" % dst,
-                                               rng.randint(1, 400))
-                    with lock:
-                        for k in range(RETRIED_PER_THREAD - 1, 0, -1):
-                            if (t, k - 1) in last:
-                                last[(t, k)] = last[(t, k - 1)]
-                        last[(t, 0)] = payload
-                    try:
-                        status, body = kill9_test.call(conn, "TransactWriteItems", payload)
-                    except (OSError, ValueError, http.client.HTTPException):
-                        return  # the server died with this one in flight
-                    with lock:
-                        if status == 200:
-                            acked.add(token)
-                            counts["ok"] += 1
-                        elif body.get("__type", "").endswith("TransactionCanceledException"):
-                            cancelled.add(token)
-                            counts["cancelled"] += 1
-                        else:
-                            errors.append((status, body))
-                            return
-            except Exception as e:  # noqa: BLE001 - reported below
-                if not stop.is_set():
-                    errors.append(repr(e))
-            finally:
-                conn.close()
+        def worker(t, conn, stop):
+            rng = random.Random(seeds[t])
+            while not stop.is_set():
+                src, dst = rng.sample(range(ACCOUNTS), 2)
+                token = str(uuid.uuid4())
+                payload = transfer_payload(token, "a%d" % src, "a%d" % dst, rng.randint(1, 400))
+                with lock:
+                    for k in range(RETRIED_PER_THREAD - 1, 0, -1):
+                        if (t, k - 1) in last:
+                            last[(t, k)] = last[(t, k - 1)]
+                    last[(t, 0)] = payload
+                # The server killed with this one in flight ends the worker (crash_harness).
+                status, body = call(conn, "TransactWriteItems", payload)
+                with lock:
+                    if status == 200:
+                        acked.add(token)
+                        counts["ok"] += 1
+                    elif body.get("__type", "").endswith("TransactionCanceledException"):
+                        cancelled.add(token)
+                        counts["cancelled"] += 1
+                    else:
+                        raise AssertionError("%s -> %d %s" % (token, status, body))
 
-        threads = [threading.Thread(target=worker, args=(t, self.rng.random()))
-                   for t in range(THREADS)]
-        for th in threads:
-            th.start()
-        time.sleep(1.0 + self.rng.random() * 2.0)
-        code = server.kill9()
-        stop.set()
-        for th in threads:
-            th.join()
-        self.assertEqual(code, -signal.SIGKILL, server.stderr())
-        self.assertEqual(errors, [])
+        self.run_load(server, worker, THREADS, 1.0 + self.rng.random() * 2.0)
         return counts["ok"], counts["cancelled"]
 
 
