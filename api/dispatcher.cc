@@ -23,6 +23,7 @@ constexpr std::string_view kAmzJson11 = "application/x-amz-json-1.1";
 // What AWS answers to a request it cannot route (29 bytes, CRC-32 3552371480).
 constexpr std::string_view kNotFoundBody = "<UnknownOperationException/>\n";
 constexpr std::string_view kHealthPath = "/_strata/health";
+constexpr std::string_view kCompactPath = "/_strata/compact";
 
 // Parsers that grew past this for one huge request give the memory back afterwards.
 constexpr size_t kParserKeepCapacity = 1 << 20;
@@ -245,6 +246,25 @@ void Dispatcher::DispatchUnchecked(const HttpRequestView& request, HttpResponse*
       response->body = R"({"status":"ok"})";
     } else {
       response->body = healthy_body_;
+    }
+    return;
+  }
+
+  if (request.method == "POST" && compact_ &&
+      request.target.substr(0, request.target.find('?')) == kCompactPath) {
+    const Status s = compact_();
+    response->content_type = kJson;
+    if (s.ok()) {
+      response->body = R"({"status":"ok"})";
+    } else {
+      response->status = s.IsNotSupported() ? 400 : 500;
+      item::JsonWriter w(&response->body);
+      w.StartObject();
+      w.Key("status");
+      w.String("error");
+      w.Key("message");
+      w.String(s.message());
+      w.EndObject();
     }
     return;
   }

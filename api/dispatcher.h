@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -53,7 +54,10 @@ struct DispatcherOptions {
 //   1. Every reply gets x-amzn-RequestId and x-amz-crc32; a request with Origin gets
 //      Access-Control-Allow-Origin: * (OPTIONS with Origin: the CORS preflight, 200).
 //   2. GET /_strata/health -> 200 {"status":"ok"}; any other GET -> 200
-//      "healthy: dynamodb.<region>.amazonaws.com " (trailing space).
+//      "healthy: dynamodb.<region>.amazonaws.com " (trailing space). POST /_strata/compact
+//      (admin: compacts all SSTables, answers when done) -> 200 {"status":"ok"}, 400
+//      {"status":"error","message":...} when the storage mode has no SSTables, 500 on a
+//      storage error.
 //   3. Not POST, or a non-empty body whose media type is not application/json or
 //      application/x-amz-json-1.0 (1.1 too for Kinesis targets) -> 404
 //      "<UnknownOperationException/>\n".
@@ -93,12 +97,16 @@ class Dispatcher {
   void TooLarge(HttpResponse* response) const;
 
   const DispatcherOptions& options() const { return options_; }
+  // POST /_strata/compact runs `compact` (engine::Db::CompactRange over everything); without
+  // one the path is not served. Call before dispatching starts.
+  void SetCompactHandler(std::function<Status()> compact) { compact_ = std::move(compact); }
 
  private:
   void DispatchUnchecked(const HttpRequestView& request, HttpResponse* response) const;
 
   const Router* router_;
   DispatcherOptions options_;
+  std::function<Status()> compact_;
   std::string healthy_body_;  // "healthy: dynamodb.<region>.amazonaws.com "
 };
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -47,6 +48,14 @@ class Db {
   // Registers LatestSequence() as a snapshot: until the handle is destroyed, reads with
   // ReadOptions::snapshot = handle->sequence() stay exact whatever is written meanwhile.
   virtual std::shared_ptr<const Snapshot> GetSnapshot() = 0;
+
+  // Compacts everything stored for user keys in [begin, end] (nullopt: unbounded), dropping the
+  // versions and tombstones no registered snapshot needs, and returns when done (DESIGN 2.12's
+  // CompactRange; the `/_strata/compact` admin endpoint). NotSupported in memory mode, which
+  // keeps no SSTables (its memtable rebuilds collect garbage on their own).
+  virtual Status CompactRange(std::optional<std::string> begin, std::optional<std::string> end) {
+    return Status::NotSupported("compaction needs SSTables; the memory storage mode keeps none");
+  }
 
   // Makes everything acknowledged durable per the storage mode and stops background work.
   // Idempotent; the destructor calls it.

@@ -75,6 +75,7 @@ Status DurableDb::OpenFiles() {
   fo.dir = dir_;
   fo.memtable_bytes = options_.memtable_bytes;
   fo.file_factory = options_.table_file_factory;
+  fo.compaction = options_.compaction;
   if (!has_wal()) {
     fo.switch_interval =
         std::chrono::milliseconds(std::max<uint32_t>(options_.flush_interval_ms, 1));
@@ -161,8 +162,8 @@ Status DurableDb::StartWal(uint64_t first_seq, uint64_t prev_tail) {
 }
 
 void DurableDb::ApplyGroup(std::span<wal::Record* const> group) {
-  // The WAL thread, in sequence order: insert, then publish the whole group at once. The ops
-  // were checked in Write(), so Insert cannot fail.
+  // The group's leader, serialised, in sequence order: insert, then publish the whole group at
+  // once. The ops were checked in Write(), so Insert cannot fail.
   for (const wal::Record* record : group) {
     if (record->op_count == 0) continue;
     mem_.Insert(record->ops, record->op_count, record->first_seq).IgnoreError();
@@ -223,7 +224,7 @@ Status DurableDb::Write(const WriteBatch& batch, uint64_t* first_seq) {
 Status DurableDb::FlushMemTable() {
   if (closed_.load(std::memory_order_acquire)) return Status::Aborted("database is closed");
   if (has_wal()) {
-    // Only the WAL thread may switch (it knows which segment later records go to): an empty
+    // Only a WAL leader may switch (it knows which segment later records go to): an empty
     // record makes it run ApplyGroup once more.
     force_switch_.store(true, std::memory_order_release);
     wal::Record record;
@@ -236,6 +237,16 @@ Status DurableDb::FlushMemTable() {
     SwitchHybridMemTable(/*force=*/true);
   }
   return flusher_->WaitForFlushes();
+}
+
+Status DurableDb::CompactRange(std::optional<std::string> begin, std::optional<std::string> end) {
+  RETURN_IF_ERROR(FlushMemTable());
+  return flusher_->CompactRange(std::move(begin), std::move(end));
+}
+
+Status DurableDb::WaitForCompactions() {
+  if (closed_.load(std::memory_order_acquire)) return Status::Aborted("database is closed");
+  return flusher_->WaitForCompactions();
 }
 
 Status DurableDb::Close() {

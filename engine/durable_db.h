@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,24 +21,25 @@ namespace strata::engine {
 // DurableDb is the storage modes that keep files in <data_dir>/dynamodb (DESIGN 2.4, 2.5, 3):
 // `wal` and `persistent` (a memtable in front of the write-ahead log) and `hybrid` (memory
 // writes, no WAL). In every mode full memtables become immutable and one background thread
-// (Flusher) writes them to level-0 SSTables recorded in the MANIFEST (VersionSet); reads merge
-// the active memtable, the immutable ones and the SSTables (VisibleMemTable, TableSet).
+// (Flusher) writes them to level-0 SSTables recorded in the MANIFEST (VersionSet) and compacts
+// the levels (engine/compaction.h); reads merge the active memtable, the immutable ones and the
+// SSTables (VisibleMemTable, TableSet).
 //
 // Open: takes <data_dir>/dynamodb/LOCK; VersionSet::Recover (CURRENT, MANIFEST); replays the
 // WAL segments >= the MANIFEST's log_number into the memtable, skipping records at or below
 // its last_sequence (already in SSTables; Corruption refuses to open); sequence numbers
-// continue from max(last_sequence, the WAL's). wal/persistent then start the WAL thread
+// continue from max(last_sequence, the WAL's). wal/persistent then start the WAL (wal::GroupCommit)
 // (wal::GroupCommit) on a new segment N whose header records how the recovered one ended. The
 // recovered memtable, if not empty, becomes an immutable memtable flushed in the background
 // with log_number N; otherwise a MANIFEST edit moves log_number to N at once. Obsolete files
 // (segments below log_number, unreferenced tables, old MANIFESTs) are deleted.
 //
-// Write, wal/persistent: the batch becomes one WAL record; the WAL thread groups concurrent
+// Write, wal/persistent: the batch becomes one WAL record; the WAL groups concurrent
 // writers, writes the group (persistent: durable with fdatasync semantics before anyone is
 // acknowledged; wal: in the file's page cache, fdatasync every flush_interval_ms, at rotation
 // and at Close), then, in sequence order, inserts the group into the memtable and publishes the
 // visible sequence, and only then acknowledges the writers ("visible only after durable").
-// When the memtable outgrows Options::memtable_bytes the WAL thread switches it, with
+// When the memtable outgrows Options::memtable_bytes the group's leader switches it, with
 // log_number = the segment being written (every later record is in it or a later one).
 // Write, hybrid: under a mutex, into the memtable, visible at once; the flush thread switches
 // the memtable every flush_interval_ms (and Close flushes it), so a crash loses at most one
@@ -74,6 +76,15 @@ class DurableDb final : public Db {
   // in an SSTable. Returns the latched background error, if any. Tests, tools, benchmarks.
   Status FlushMemTable();
 
+  // Flushes the memtables, then compacts every SSTable overlapping [begin, end] (user keys;
+  // nullopt: unbounded) down to the deepest level holding any of them, dropping the versions
+  // and tombstones no snapshot needs (DESIGN 2.12's CompactRange). Returns when done.
+  Status CompactRange(std::optional<std::string> begin, std::optional<std::string> end) override;
+  // Blocks until the background thread has no flush or compaction left to do. Tests, benchmarks.
+  Status WaitForCompactions();
+  // What the background thread did since Open.
+  BackgroundStats background_stats() const { return flusher_->stats(); }
+
   // The directory holding LOCK, the WAL segments, the SSTables and the MANIFEST.
   const std::string& dir() const { return dir_; }
   // Records replayed from the WAL at Open (records already in SSTables not counted).
@@ -104,7 +115,7 @@ class DurableDb final : public Db {
   // Replays the WAL segments >= log_number; *next_seq is the first sequence for new writes.
   Status Recover(uint64_t* next_seq, uint64_t* prev_tail);
   Status StartWal(uint64_t first_seq, uint64_t prev_tail);
-  // The WAL thread's on_durable: insert, publish, switch the memtable when full.
+  // The WAL's on_durable (the group's leader): insert, publish, switch the memtable when full.
   void ApplyGroup(std::span<wal::Record* const> group);
   // hybrid: switches the memtable under write_mu_ (flush thread, Close, FlushMemTable).
   void SwitchHybridMemTable(bool force);
@@ -120,7 +131,7 @@ class DurableDb final : public Db {
   std::unique_ptr<Flusher> flusher_;
   // Destroyed first: its thread inserts into mem_ and switches memtables.
   std::unique_ptr<wal::GroupCommit> wal_;
-  // WAL thread: switch the memtable after the next group (FlushMemTable).
+  // The leader: switch the memtable after the next group (FlushMemTable).
   std::atomic<bool> force_switch_{false};
 
   // hybrid: serialises writers (and memtable switches).

@@ -32,6 +32,24 @@ std::string_view StorageModeName(StorageMode mode);
 // Parses "memory", "wal", "persistent", "hybrid".
 Result<StorageMode> ParseStorageMode(std::string_view name);
 
+// Leveled compaction sizes (DESIGN 2.12: LevelDB's config:: with modern sizes). Tests shrink
+// them to exercise every level with little data.
+struct CompactionOptions {
+  int l0_compaction_trigger = 4;       // L0 files that start an L0 -> L1 compaction
+  int l0_slowdown_writes_trigger = 8;  // L0 files from which each write is delayed by 1 ms
+  int l0_stop_writes_trigger = 12;     // L0 files from which writes wait for a compaction
+  uint64_t l1_max_bytes = uint64_t{256} << 20;
+  uint64_t level_size_multiplier = 10;
+  // A compaction output is cut after this many bytes (at a user-key boundary).
+  uint64_t target_file_size = uint64_t{64} << 20;
+
+  // Target size of level >= 1: 256 MiB, 2.5 GiB, 25 GiB by default.
+  uint64_t MaxBytesForLevel(int level) const;
+  // An output overlapping more than this of the grandparent level is cut, so that a later
+  // compaction of it does not rewrite too much of the level below (LevelDB's rule: 10 files).
+  uint64_t MaxGrandparentOverlapBytes() const { return 10 * target_file_size; }
+};
+
 struct Options {
   StorageMode mode = StorageMode::kWal;
   std::string data_dir = "./data";  // the engine's files live in <data_dir>/dynamodb/
@@ -52,6 +70,8 @@ struct Options {
   size_t max_open_tables = 500;
   // Size of each preallocated, zero-filled WAL segment (kWal, kPersistent).
   uint64_t wal_segment_bytes = 64 << 20;
+  // When SSTables are merged into the next level (wal, persistent, hybrid).
+  CompactionOptions compaction;
   // Tests only: makes the WAL sink (e.g. testutil::FaultInjectionSink). Empty: io_uring, or
   // the pwrite+fdatasync fallback when io_uring is unavailable.
   std::function<std::unique_ptr<wal::Sink>()> wal_sink_factory;

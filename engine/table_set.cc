@@ -75,24 +75,27 @@ Result<TableSet::GetResult> TableSet::Get(const Version& version, std::string_vi
 
 void TableSet::AddIterators(const std::shared_ptr<const Version>& version,
                             std::vector<std::unique_ptr<InternalIterator>>* out) const {
-  for (const FileRef& file : version->files(0)) {
-    Result<std::unique_ptr<sstable::Iterator>> iter =
-        cache_->NewIterator(file->number, file->file_size);
-    if (iter.ok()) {
-      out->push_back(NewTableInternalIterator(std::move(iter).value()));
-    } else {
-      out->push_back(NewErrorIterator(iter.status()));
-    }
+  for (int level = 0; level < kNumLevels; level++) {
+    AddFileIterators(level, version->files(level), sstable::ReadOptions(), out);
   }
-  for (int level = 1; level < kNumLevels; level++) {
-    if (version->files(level).empty()) continue;
-    out->push_back(NewLevelIterator(
-        version->files(level),
-        [cache = cache_](const FileMetaData& file) -> Result<std::unique_ptr<InternalIterator>> {
-          ASSIGN_OR_RETURN(std::unique_ptr<sstable::Iterator> iter,
-                           cache->NewIterator(file.number, file.file_size));
-          return NewTableInternalIterator(std::move(iter));
-        }));
+}
+
+void TableSet::AddFileIterators(int level, const std::vector<FileRef>& files,
+                                const sstable::ReadOptions& options,
+                                std::vector<std::unique_ptr<InternalIterator>>* out) const {
+  auto open = [cache = cache_,
+               options](const FileMetaData& file) -> Result<std::unique_ptr<InternalIterator>> {
+    ASSIGN_OR_RETURN(std::unique_ptr<sstable::Iterator> iter,
+                     cache->NewIterator(file.number, file.file_size, options));
+    return NewTableInternalIterator(std::move(iter));
+  };
+  if (level > 0) {
+    if (!files.empty()) out->push_back(NewLevelIterator(files, std::move(open)));
+    return;
+  }
+  for (const FileRef& file : files) {
+    Result<std::unique_ptr<InternalIterator>> iter = open(*file);
+    out->push_back(iter.ok() ? std::move(iter).value() : NewErrorIterator(iter.status()));
   }
 }
 

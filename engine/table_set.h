@@ -41,6 +41,12 @@ class TableSet {
   void AddIterators(const std::shared_ptr<const Version>& version,
                     std::vector<std::unique_ptr<InternalIterator>>* out) const;
 
+  // Appends iterators over `files` of `level`: one per file at L0, one level iterator (files
+  // opened as it reaches them) for L1+. Compactions pass fill_cache = false.
+  void AddFileIterators(int level, const std::vector<FileRef>& files,
+                        const sstable::ReadOptions& options,
+                        std::vector<std::unique_ptr<InternalIterator>>* out) const;
+
   // An open reader of `file`.
   Result<std::shared_ptr<const sstable::TableReader>> FindTable(const FileMetaData& file) const;
   // Forgets the reader of a deleted file.

@@ -40,12 +40,6 @@ Result<std::vector<std::string>> ListDir(const std::string& dir) {
 
 }  // namespace
 
-uint64_t MaxBytesForLevel(int level) {
-  uint64_t result = kL1MaxBytes;
-  for (int l = 1; l < level; l++) result *= kLevelSizeMultiplier;
-  return result;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Version
 
@@ -99,24 +93,6 @@ std::vector<FileRef> Version::OverlappingInputs(int level, std::optional<std::st
 void Version::AddFileNumbers(std::set<uint64_t>* numbers) const {
   for (const auto& level : files_) {
     for (const FileRef& f : level) numbers->insert(f->number);
-  }
-}
-
-void Version::Finalize() {
-  compaction_level_ = 0;
-  compaction_score_ = -1;
-  for (int level = 0; level < kNumLevels; level++) {
-    double score = 0;
-    if (level == 0) {
-      score = static_cast<double>(files_[0].size()) / kL0CompactionTrigger;
-    } else if (level < kNumLevels - 1) {
-      score = static_cast<double>(LevelBytes(level)) / static_cast<double>(MaxBytesForLevel(level));
-    }
-    scores_[level] = score;
-    if (score > compaction_score_) {
-      compaction_score_ = score;
-      compaction_level_ = level;
-    }
   }
 }
 
@@ -197,7 +173,6 @@ Result<std::shared_ptr<const Version>> ApplyEdit(const Version& base, const Vers
   }
   v->pitr_horizon_seq_ =
       edit.has_pitr_horizon_seq() ? edit.pitr_horizon_seq() : base.pitr_horizon_seq_;
-  v->Finalize();
   return std::shared_ptr<const Version>(std::move(v));
 }
 
@@ -208,7 +183,6 @@ VersionSet::VersionSet(VersionSetOptions options)
     : options_(std::move(options)),
       sink_(options_.sink_factory ? options_.sink_factory() : wal::NewPosixSink()) {
   auto empty = std::make_shared<Version>();
-  empty->Finalize();
   current_ = std::move(empty);
   versions_.push_back(current_);
 }

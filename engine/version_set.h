@@ -20,17 +20,6 @@
 
 namespace strata::engine {
 
-// Leveled compaction constants (DESIGN 2.12; LevelDB's config:: with modern sizes).
-inline constexpr int kL0CompactionTrigger = 4;      // files
-inline constexpr int kL0SlowdownWritesTrigger = 8;  // files
-inline constexpr int kL0StopWritesTrigger = 12;     // files
-inline constexpr uint64_t kL1MaxBytes = uint64_t{256} << 20;
-inline constexpr uint64_t kLevelSizeMultiplier = 10;
-inline constexpr uint64_t kTargetFileSize = uint64_t{64} << 20;
-
-// Target size of level >= 1: 256 MiB, 2.5 GiB, 25 GiB.
-uint64_t MaxBytesForLevel(int level);
-
 // The name the version set records in its MANIFEST for the internal key order
 // (memtable::CompareInternalKeys); a MANIFEST written with another order is refused.
 inline constexpr std::string_view kInternalKeyComparatorName = "strata.InternalKeyComparator";
@@ -64,14 +53,6 @@ class Version {
                                          std::optional<std::string_view> smallest_user_key,
                                          std::optional<std::string_view> largest_user_key) const;
 
-  // Compaction score of `level`: >= 1 means the level should be compacted into the next.
-  // L0: file count / kL0CompactionTrigger (counting files, not bytes, bounds read cost);
-  // L1..L2: bytes / MaxBytesForLevel; the last level (nothing below it) scores 0.
-  double CompactionScore(int level) const { return scores_[level]; }
-  // The level with the highest score, and that score.
-  int compaction_level() const { return compaction_level_; }
-  double compaction_score() const { return compaction_score_; }
-
   const std::set<uint32_t>& dropped_table_ids() const { return *dropped_table_ids_; }
   uint64_t pitr_horizon_seq() const { return pitr_horizon_seq_; }
 
@@ -86,15 +67,9 @@ class Version {
                                                           const VersionEdit& edit,
                                                           uint64_t next_file_number);
 
-  // Computes the compaction scores.
-  void Finalize();
-
   std::array<std::vector<FileRef>, kNumLevels> files_;
   std::shared_ptr<const std::set<uint32_t>> dropped_table_ids_;
   uint64_t pitr_horizon_seq_ = 0;
-  std::array<double, kNumLevels> scores_{};
-  int compaction_level_ = 0;
-  double compaction_score_ = 0;
 };
 
 // The version `edit` makes of `base`. Corruption when the edit is inconsistent with base: a

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -84,6 +85,8 @@ int Run(int argc, char** argv) {
   api::Router router;
   if (config.dynamodb_enabled) api::RegisterDynamoDbHandlers(&router, service.get());
   api::Dispatcher dispatcher(&router, {config.region, config.account_id});
+  dispatcher.SetCompactHandler(
+      [db = db.get()] { return db->CompactRange(std::nullopt, std::nullopt); });
   api::HttpServer server(&dispatcher,
                          {config.host, config.port, ServerThreads(config.storage_mode)});
   if (Status s = server.Start(); !s.ok()) return Fail(1, std::string(s.message()));

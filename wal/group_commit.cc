@@ -5,7 +5,7 @@
 namespace strata::wal {
 
 struct GroupCommit::Request {
-  enum class Kind { kWrite, kRotate };
+  enum class Kind { kWrite, kRotate, kSync };
   Kind kind = Kind::kWrite;
   Record* record = nullptr;
   std::string encoded;
@@ -45,7 +45,10 @@ Result<std::unique_ptr<GroupCommit>> GroupCommit::Open(GroupCommitOptions option
   ASSIGN_OR_RETURN(gc->segments_, SegmentManager::Open(seg_options));
   RETURN_IF_ERROR(gc->OpenSegment(gc->options_.prev_tail));
   gc->last_sync_ = std::chrono::steady_clock::now();
-  gc->thread_ = std::thread(&GroupCommit::Run, gc.get());
+  // With a zero interval every group is synced by its leader: no timer needed.
+  if (gc->options_.sync_policy == SyncPolicy::kInterval && gc->options_.sync_interval.count() > 0) {
+    gc->sync_thread_ = std::thread(&GroupCommit::SyncLoop, gc.get());
+  }
   return gc;
 }
 
@@ -61,9 +64,43 @@ Status GroupCommit::Enqueue(Request* req) {
   if (closed_) return Status::Aborted("WAL is closed");
   if (!bg_error_.ok()) return bg_error_;
   queue_.push_back(req);
-  work_cv_.notify_one();
-  req->cv.wait(lock, [req] { return req->done; });
-  return req->status;
+  // A leader that takes this request in its group marks it done; otherwise it reaches the
+  // front of the queue and leads the next group itself.
+  req->cv.wait(lock, [&] { return req->done || queue_.front() == req; });
+  if (req->done) return req->status;
+
+  // The leader: the requests from the front, which stay queued (so that newcomers wait behind
+  // them) until they are acknowledged.
+  std::vector<Request*> group;
+  if (req->kind != Request::Kind::kWrite) {
+    group.push_back(req);
+  } else {
+    size_t bytes = 0;
+    for (Request* r : queue_) {
+      if (r->kind != Request::Kind::kWrite ||
+          (!group.empty() && bytes + r->encoded.size() > options_.max_group_bytes)) {
+        break;
+      }
+      bytes += r->encoded.size();
+      group.push_back(r);
+    }
+  }
+  const Status bg = bg_error_;
+  lock.unlock();
+  const Status s = bg.ok() ? ProcessGroup(group) : bg;
+  lock.lock();
+  for (Request* r : group) {
+    queue_.pop_front();  // the group is the front of the queue, in order
+    r->status = s;
+    r->done = true;
+    if (r != req) r->cv.notify_one();
+  }
+  if (!queue_.empty()) {
+    queue_.front()->cv.notify_one();  // the next leader
+  } else {
+    idle_cv_.notify_all();
+  }
+  return s;
 }
 
 Status GroupCommit::Write(Record* record) {
@@ -81,15 +118,26 @@ Result<uint64_t> GroupCommit::Rotate() {
 }
 
 Status GroupCommit::Close() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (closed_) return close_status_;
-    closed_ = true;
-    shutdown_ = true;
-    work_cv_.notify_one();
+  std::unique_lock<std::mutex> lock(mu_);
+  if (closed_) {
+    idle_cv_.wait(lock, [&] { return close_done_; });
+    return close_status_;
   }
-  if (thread_.joinable()) thread_.join();
-  std::lock_guard<std::mutex> lock(mu_);
+  closed_ = true;  // new requests are refused; the queued ones are still written
+  sync_cv_.notify_all();
+  lock.unlock();
+  if (sync_thread_.joinable()) sync_thread_.join();
+  lock.lock();
+  idle_cv_.wait(lock, [&] { return queue_.empty(); });
+  const Status bg = bg_error_;
+  lock.unlock();
+  // No leader is left and none can come: the segment state is ours (none when Open failed).
+  Status s = !bg.ok() ? bg : writer_ != nullptr ? Seal() : Status::OK();
+  segment_.fd.Reset();
+  lock.lock();
+  close_status_ = s;
+  close_done_ = true;
+  idle_cv_.notify_all();
   return close_status_;
 }
 
@@ -102,69 +150,29 @@ Status GroupCommit::Latch(const Status& s) {
   return bg_error_;
 }
 
-void GroupCommit::Run() {
-  const bool interval = options_.sync_policy == SyncPolicy::kInterval;
+void GroupCommit::SyncLoop() {
   std::unique_lock<std::mutex> lock(mu_);
-  while (true) {
-    if (queue_.empty()) {
-      if (shutdown_) break;
-      // Once an error is latched nothing can be synced any more: wait for work or shutdown.
-      if (interval && unsynced_ && bg_error_.ok()) {
-        const auto deadline = last_sync_ + options_.sync_interval;
-        if (std::chrono::steady_clock::now() < deadline) {
-          work_cv_.wait_until(lock, deadline);
-          continue;
-        }
-        lock.unlock();
-        SyncNow().IgnoreError();  // latched on failure
-        lock.lock();
-        continue;
-      }
-      work_cv_.wait(lock);
-      continue;
-    }
-
-    std::deque<Request*> group;
-    if (queue_.front()->kind == Request::Kind::kRotate) {
-      group.push_back(queue_.front());
-      queue_.pop_front();
-    } else {
-      size_t bytes = 0;
-      while (
-          !queue_.empty() && queue_.front()->kind == Request::Kind::kWrite &&
-          (group.empty() || bytes + queue_.front()->encoded.size() <= options_.max_group_bytes)) {
-        bytes += queue_.front()->encoded.size();
-        group.push_back(queue_.front());
-        queue_.pop_front();
-      }
-    }
-    const Status bg = bg_error_;
+  while (!closed_) {
+    sync_cv_.wait_for(lock, options_.sync_interval, [&] { return closed_; });
+    if (closed_) break;
+    if (!bg_error_.ok()) continue;  // nothing can be synced any more: wait for Close
     lock.unlock();
-    const Status s = bg.ok() ? ProcessGroup(group) : bg;
-    if (s.ok() && interval && unsynced_ &&
-        std::chrono::steady_clock::now() >= last_sync_ + options_.sync_interval) {
-      SyncNow().IgnoreError();  // latched on failure; the group is already acknowledged-safe
-    }
+    // Queued like a write, so that it runs between two groups; a no-op when all is synced.
+    Request req;
+    req.kind = Request::Kind::kSync;
+    Enqueue(&req).IgnoreError();  // latched on failure
     lock.lock();
-    for (Request* req : group) {
-      req->status = s;
-      req->done = true;
-      req->cv.notify_one();
-    }
   }
-  const Status bg = bg_error_;
-  lock.unlock();
-  Status s = bg.ok() ? Seal() : bg;
-  segment_.fd.Reset();
-  lock.lock();
-  close_status_ = s;
 }
 
-Status GroupCommit::ProcessGroup(std::deque<Request*>& group) {
+Status GroupCommit::ProcessGroup(const std::vector<Request*>& group) {
   if (group.front()->kind == Request::Kind::kRotate) {
     RETURN_IF_ERROR(SealAndRotate());
     group.front()->result = segment_.number;
     return Status::OK();
+  }
+  if (group.front()->kind == Request::Kind::kSync) {
+    return unsynced_ ? SyncNow() : Status::OK();
   }
   const uint64_t now_us = NowMicros();
   std::vector<Record*> records;
@@ -188,6 +196,12 @@ Status GroupCommit::ProcessGroup(std::deque<Request*>& group) {
   RETURN_IF_ERROR(WritePending(options_.sync_policy == SyncPolicy::kEveryGroup));
   if (options_.on_durable) options_.on_durable(std::span<Record* const>(records));
   acked_next_seq_.store(next_seq_, std::memory_order_release);
+  if (options_.sync_policy == SyncPolicy::kInterval && unsynced_ &&
+      std::chrono::steady_clock::now() >= last_sync_ + options_.sync_interval) {
+    // Due under load (the timer's request may wait behind groups): sync now. A failure is
+    // latched for later writes; this group is in the file already.
+    SyncNow().IgnoreError();
+  }
   return Status::OK();
 }
 

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "util/result.h"
 #include "util/status.h"
@@ -43,25 +44,32 @@ struct GroupCommitOptions {
   uint64_t first_seq = kMinUserSeq;
   // RecoveryResult::tail: how the previous segment ended.
   uint64_t prev_tail = kPrevSealed;
-  // Called on the WAL thread for every group, in sequence order, after the group is durable per
-  // the policy and before its writers are acknowledged (the engine applies it to the memtable
-  // and publishes visible_seq here). Must not call back into the GroupCommit.
+  // Called by the group's leader for every group, serialised and in sequence order, after the group
+  // is durable per the policy and before its writers are acknowledged (the engine applies it to the
+  // memtable and publishes visible_seq here). Must not call back into the GroupCommit.
   std::function<void(std::span<Record* const> group)> on_durable;
 };
 
-// GroupCommit is the WAL thread. Writers call Write(record) concurrently and block; the thread
-// drains the queue into a group of up to max_group_bytes, assigns contiguous sequence numbers,
-// fragments the records into the current segment's block buffer, writes the group with one Sink
-// call (durable per the SyncPolicy), runs on_durable and acknowledges the writers in sequence
-// order. Segments rotate when full (SEAL + fdatasync, then a new segment). One record is the
+// GroupCommit is the WAL's group commit (LevelDB's writer queue). Writers call Write(record)
+// concurrently and queue up; the writer at the front of the queue becomes the leader: it takes
+// the queued records up to max_group_bytes, assigns contiguous sequence numbers, fragments the
+// records into the current segment's block buffer, writes the group with one Sink call (durable
+// per the SyncPolicy), runs on_durable, acknowledges the group in sequence order and hands the
+// front of the queue to the next leader. Leaders run one at a time, so the segment, the log
+// writer and the Sink (and its io_uring ring) are used by one thread at a time, and on_durable
+// runs serialised, in sequence order. A lone writer pays no thread switch; concurrent writers
+// are grouped while the leader writes or syncs (docs/storage.md: why not a dedicated WAL
+// thread). kInterval's fdatasync every sync_interval is queued by a small timer thread like a
+// write. Segments rotate when full (SEAL + fdatasync, then a new segment). One record is the
 // atomicity unit; one group is the durability unit.
 //
 // Errors: the first write or sync failure is latched: the failing group and every later Write
 // return an IOError saying why; nothing is retried (restart and recover).
 //
-// Thread-safety: Write, Rotate and the accessors are thread-safe. Lifecycle: Open starts the
-// thread on a new segment (numbered above every existing one); Close (or the destructor) drains
-// the queue, seals the segment, fsyncs and joins.
+// Thread-safety: Write, Rotate and the accessors are thread-safe. Lifecycle: Open starts on a
+// new segment (numbered above every existing one) and, in kInterval, the sync timer thread;
+// Close (or the destructor) refuses new writes, waits for the queued ones, stops the timer,
+// seals the segment and fsyncs.
 class GroupCommit {
  public:
   static Result<std::unique_ptr<GroupCommit>> Open(GroupCommitOptions options,
@@ -92,9 +100,10 @@ class GroupCommit {
   struct Request;
 
   GroupCommit(GroupCommitOptions options, std::unique_ptr<Sink> sink);
-  void Run();
-  // WAL thread only:
-  Status ProcessGroup(std::deque<Request*>& group);
+  // kInterval's timer thread: queues a sync every sync_interval.
+  void SyncLoop();
+  // The leader only:
+  Status ProcessGroup(const std::vector<Request*>& group);
   Status WritePending(bool durable);
   Status SyncNow();
   Status SealAndRotate();
@@ -107,7 +116,7 @@ class GroupCommit {
   const std::unique_ptr<Sink> sink_;
   std::unique_ptr<SegmentManager> segments_;
 
-  // WAL thread state.
+  // Leader state (one leader at a time; Close once no leader is left).
   Segment segment_;
   std::unique_ptr<LogWriter> writer_;
   bool segment_has_records_ = false;
@@ -117,13 +126,14 @@ class GroupCommit {
   uint64_t next_seq_;
 
   mutable std::mutex mu_;
-  std::condition_variable work_cv_;
-  std::deque<Request*> queue_;  // guarded by mu_
-  bool shutdown_ = false;       // guarded by mu_
-  bool closed_ = false;         // guarded by mu_
-  Status bg_error_;             // guarded by mu_
-  Status close_status_;         // guarded by mu_
-  std::thread thread_;
+  std::condition_variable sync_cv_;  // the timer thread waits here
+  std::condition_variable idle_cv_;  // Close waits here for the queue to drain
+  std::deque<Request*> queue_;       // guarded by mu_; the front is the leader
+  bool closed_ = false;              // guarded by mu_
+  bool close_done_ = false;          // guarded by mu_
+  Status bg_error_;                  // guarded by mu_
+  Status close_status_;              // guarded by mu_
+  std::thread sync_thread_;
 
   std::atomic<uint64_t> acked_next_seq_;
   std::atomic<uint64_t> current_segment_{0};

@@ -13,7 +13,8 @@ namespace strata::wal {
 //
 // Block tails too small for a chunk header are zero-padded (when the next chunk is added).
 //
-// Thread-safety: none (owned by the WAL thread). Lifecycle: one LogWriter per segment.
+// Thread-safety: none (used by the group commit leader of the moment). Lifecycle: one LogWriter per
+// segment.
 class LogWriter {
  public:
   // `offset` is the file offset of the first byte this writer will add (0 for a new segment).

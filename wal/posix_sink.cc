@@ -1,6 +1,5 @@
 // The fallback Sink: pwritev + fdatasync on the calling (WAL) thread.
 
-#include <sys/uio.h>
 #include <unistd.h>
 #include <cerrno>
 
@@ -16,17 +15,7 @@ class PosixSink final : public Sink {
  public:
   Status Write(int fd, uint64_t offset, std::string_view data, bool durable) override {
     if (!latched_.ok()) return latched_;
-    while (!data.empty()) {
-      struct iovec iov = {const_cast<char*>(data.data()), data.size()};
-      const ssize_t n = ::pwritev(fd, &iov, 1, static_cast<off_t>(offset));
-      if (n < 0) {
-        if (errno == EINTR || errno == EAGAIN) continue;
-        return Latch(ErrnoStatus("WAL pwritev", "", errno));
-      }
-      if (n == 0) return Latch(Status::IOError("WAL pwritev: no progress"));
-      data.remove_prefix(n);
-      offset += n;
-    }
+    if (Status s = PwriteAll(fd, offset, data, "WAL pwritev"); !s.ok()) return Latch(s);
     return durable ? Sync(fd) : Status::OK();
   }
 

@@ -34,7 +34,7 @@ inline constexpr uint8_t kFlagTtlDelete = 0x08;     // deletes issued by the TTL
 inline constexpr uint8_t kSectionStreamEvents = 1;
 inline constexpr uint8_t kSectionIdempotency = 2;
 
-// Fixed part of an encoded record, and the offsets the WAL thread patches after encoding.
+// Fixed part of an encoded record, and the offsets the group commit leader patches after encoding.
 inline constexpr size_t kRecordFixedSize = 8 + 4 + 8 + 1;
 inline constexpr size_t kRecordSeqOffset = 0;
 inline constexpr size_t kRecordCommitTimeOffset = 12;

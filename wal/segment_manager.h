@@ -37,9 +37,9 @@ struct SegmentManagerOptions {
 // directory is fsynced: every *.wal file has a durable header. New segments are numbered above
 // every existing one, so a recovered segment is never appended to.
 //
-// Thread-safety: CreateSegment is called by one thread (the WAL thread); the precreation thread
-// is internal. Lifecycle: Open, then CreateSegment for every rotation; the destructor joins the
-// precreation thread and removes its unused temporary file.
+// Thread-safety: CreateSegment is called by one thread at a time (the group commit leader); the
+// precreation thread is internal. Lifecycle: Open, then CreateSegment for every rotation; the
+// destructor joins the precreation thread and removes its unused temporary file.
 class SegmentManager {
  public:
   static Result<std::unique_ptr<SegmentManager>> Open(const SegmentManagerOptions& options);

@@ -23,8 +23,8 @@ enum class SyncMethod : uint8_t {
 // with the same error (fsync is never retried: after a failed fsync the kernel may have marked
 // the pages clean).
 //
-// Thread-safety: not thread-safe; owned by the WAL thread. Lifecycle: created once per WAL,
-// used for every segment file (the caller owns the file descriptors).
+// Thread-safety: not thread-safe; used by one group commit leader at a time. Lifecycle: created
+// once per WAL, used for every segment file (the caller owns the file descriptors).
 class Sink {
  public:
   virtual ~Sink() = default;

@@ -126,6 +126,41 @@ TEST_F(DispatcherTest, StrataHealthEndpoint) {
   EXPECT_EQ(res.content_type, "application/json");
 }
 
+TEST_F(DispatcherTest, CompactEndpointRunsTheHandlerAndReportsItsOutcome) {
+  Request r;
+  r.target = "/_strata/compact";
+  // Without a handler the path is an ordinary (unsigned, targetless) POST.
+  EXPECT_NE(Run(r).body, R"({"status":"ok"})");
+
+  Status outcome;
+  int compactions = 0;
+  dispatcher_.SetCompactHandler([&] {
+    compactions++;
+    return outcome;
+  });
+  HttpResponse ok = Run(r);
+  EXPECT_EQ(compactions, 1);
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.body, R"({"status":"ok"})");
+  EXPECT_EQ(ok.content_type, "application/json");
+
+  outcome = Status::NotSupported("compaction needs SSTables");
+  HttpResponse unsupported = Run(r);
+  EXPECT_EQ(unsupported.status, 400);
+  EXPECT_EQ(unsupported.body, R"({"status":"error","message":"compaction needs SSTables"})");
+
+  outcome = Status::IOError("disk on fire");
+  HttpResponse failed = Run(r);
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_EQ(failed.body, R"({"status":"error","message":"disk on fire"})");
+  EXPECT_EQ(compactions, 3);
+
+  r.method = "GET";  // GET is the health answer, never a compaction
+  Run(r);
+  EXPECT_EQ(compactions, 3);
+  EXPECT_EQ(calls_, 0);
+}
+
 TEST_F(DispatcherTest, NonPostMethodsAreNotFound) {
   for (const char* method : {"PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"}) {
     Request r = Signed();

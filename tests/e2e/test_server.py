@@ -1,10 +1,11 @@
 """The strata process itself: flags and Floci environment variables (flags win), startup line,
 exit codes (bad flag 2, port in use 1, SIGTERM/SIGINT 0), the DynamoDB service switch, storage
-modes on disk, and restarting with the same flags.
+modes on disk, restarting with the same flags, and the POST /_strata/compact admin endpoint.
 
 Each test starts its own short-lived servers.
 """
 
+import json
 import os
 import shutil
 import signal
@@ -13,6 +14,8 @@ import subprocess
 import tempfile
 import time
 import unittest
+import urllib.error
+import urllib.request
 
 import botocore.exceptions
 
@@ -253,6 +256,63 @@ class ServerProcessTest(unittest.TestCase):
         item = self.restart_cycle(["--data-dir", data, "--storage-mode", "hybrid",
                                    "--flush-interval-ms", "50"])
         self.assertEqual(item, {"userId": {"S": "u1"}, "age": {"N": "1000"}})
+
+    # --- POST /_strata/compact -----------------------------------------------------------------
+
+    def post_compact(self, endpoint):
+        """POSTs /_strata/compact; returns (HTTP status, decoded JSON body)."""
+        req = urllib.request.Request(endpoint + "/_strata/compact", data=b"", method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
+
+    def scan_users(self, c):
+        items = {}
+        kw = dict(TableName="Users", ConsistentRead=True)
+        while True:
+            page = c.scan(**kw)
+            for it in page["Items"]:
+                items[it["userId"]["S"]] = it["v"]["N"]
+            if "LastEvaluatedKey" not in page:
+                return items
+            kw["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def test_compact_endpoint_merges_every_table_and_keeps_the_data(self):
+        data = os.path.join(self.tmp, "d-compact")
+        port = free_port()
+        args = ["--port", str(port), "--data-dir", data, "--storage-mode", "wal"]
+        s = self.server(port=port, data_dir=None, args=args).start()
+        c = boto3_client(s.endpoint)
+        users_table(c)
+        model = {}
+        for rnd in range(4):
+            for i in range(60):
+                c.put_item(TableName="Users",
+                           Item={"userId": {"S": "u%d" % i}, "v": {"N": str(rnd * 100 + i)}})
+                model["u%d" % i] = str(rnd * 100 + i)
+            for i in range(rnd, 60, 7):
+                c.delete_item(TableName="Users", Key={"userId": {"S": "u%d" % i}})
+                model.pop("u%d" % i, None)
+            status, body = self.post_compact(s.endpoint)
+            self.assertEqual((status, body), (200, {"status": "ok"}))
+            # Memtable flushed, then every table merged into one level: one SSTable holds all.
+            tables = [f for f in files_under(data) if f.endswith(".sst")]
+            self.assertEqual(len(tables), 1, tables)
+            self.assertEqual(self.scan_users(c), model)
+        self.stop_ok(s)
+        again = self.server(port=port, data_dir=None, args=args).start()
+        self.assertEqual(self.scan_users(boto3_client(again.endpoint)), model)
+        self.stop_ok(again)
+
+    def test_compact_endpoint_in_memory_mode_is_a_400(self):
+        s = self.server(args=["--storage-mode", "memory"]).start()
+        status, body = self.post_compact(s.endpoint)
+        self.assertEqual(status, 400)
+        self.assertEqual(body["status"], "error")
+        self.assertIn("memory storage mode", body["message"])
+        self.stop_ok(s)
 
     def test_memory_mode_writes_no_files_and_forgets(self):
         data = os.path.join(self.tmp, "d-memory")

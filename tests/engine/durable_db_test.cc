@@ -167,7 +167,14 @@ TEST_P(DurableDbTest, ReopenRecoversEverythingAcrossSegmentRotations) {
   EXPECT_EQ(db->LatestSequence(), latest);
   ASSERT_TRUE(db->FlushMemTable().ok());  // the recovered memtable is in an SSTable now
   EXPECT_EQ(Contents(db), model);
-  EXPECT_EQ(db->current_version()->NumFiles(0), 4u) << "one table per reopen with data";
+  // One table per reopen with data, unless the fourth started a compaction (L0 trigger: 4).
+  const BackgroundStats bg = db->background_stats();
+  if (bg.compactions + bg.trivial_moves == 0) {
+    EXPECT_EQ(db->current_version()->NumFiles(0), 4u) << "one table per reopen with data";
+  } else {
+    EXPECT_LT(db->current_version()->NumFiles(0), 4u);
+    EXPECT_GT(db->current_version()->NumFiles(1), 0u);
+  }
   const std::vector<uint64_t> segments = Segments();
   ASSERT_FALSE(segments.empty());
   EXPECT_EQ(segments.front(), db->log_number()) << "segments below log_number are deleted";

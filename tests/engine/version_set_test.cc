@@ -382,36 +382,6 @@ TEST(VersionTest, OverlappingInputs) {
   EXPECT_EQ(Numbers(v->OverlappingInputs(0, std::nullopt, "a")), (V{13, 11, 10}));
 }
 
-TEST(VersionTest, CompactionScores) {
-  EXPECT_EQ(MaxBytesForLevel(1), uint64_t{256} << 20);
-  EXPECT_EQ(MaxBytesForLevel(2), uint64_t{2560} << 20);
-  EXPECT_EQ(MaxBytesForLevel(3), uint64_t{25600} << 20);
-
-  Version empty;
-  VersionEdit e;
-  for (uint64_t n = 1; n <= 3; n++) e.AddFile(0, File(n, "a", "z"));
-  e.AddFile(1, File(10, "a", "b", uint64_t{128} << 20));
-  e.AddFile(3, File(11, "a", "b", uint64_t{100} << 30));
-  auto v = Apply(empty, e);
-  ASSERT_NE(v, nullptr);
-  EXPECT_DOUBLE_EQ(v->CompactionScore(0), 0.75);
-  EXPECT_DOUBLE_EQ(v->CompactionScore(1), 0.5);
-  EXPECT_DOUBLE_EQ(v->CompactionScore(2), 0);
-  EXPECT_DOUBLE_EQ(v->CompactionScore(3), 0);  // the last level never compacts
-  EXPECT_EQ(v->compaction_level(), 0);
-  EXPECT_LT(v->compaction_score(), 1);
-
-  VersionEdit more;
-  more.AddFile(0, File(4, "a", "z"));  // the L0 trigger: 4 files
-  more.AddFile(2, File(12, "a", "b", uint64_t{3} << 30));
-  auto v2 = Apply(*v, more);
-  ASSERT_NE(v2, nullptr);
-  EXPECT_DOUBLE_EQ(v2->CompactionScore(0), 1.0);
-  EXPECT_DOUBLE_EQ(v2->CompactionScore(2), 3072.0 / 2560.0);
-  EXPECT_EQ(v2->compaction_level(), 2);
-  EXPECT_GT(v2->compaction_score(), 1);
-}
-
 // ---------------------------------------------------------------------------------------------
 // VersionSet
 

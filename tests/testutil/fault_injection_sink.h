@@ -17,7 +17,7 @@ namespace strata::testutil {
 // and fails every later call. It keeps an undo log of the old contents under each non-durable
 // write until that file is synced (LevelDB's fault_injection_test idea, at the sink level).
 //
-// Thread-safety: all methods are thread-safe (the WAL thread writes while a test injects).
+// Thread-safety: all methods are thread-safe (a WAL leader writes while a test injects).
 // Lifecycle: the files written must still be open when Crash() is called.
 class FaultInjectionSink final : public wal::Sink {
  public:
