@@ -93,6 +93,11 @@ class GroupCommit {
   // Sequence number after the last acknowledged op.
   uint64_t next_seq() const { return acked_next_seq_.load(std::memory_order_acquire); }
   uint64_t current_segment() const { return current_segment_.load(std::memory_order_acquire); }
+  // Requests queued, the group being written included (tests, diagnostics).
+  size_t queued() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return queue_.size();
+  }
   Status background_error() const;
   std::string_view sink_name() const { return sink_->Name(); }
 

@@ -9,6 +9,8 @@ iterations of:
      thread owns its keys, so the writes to a key form one sequence), recording when each
      write was sent and when it was acknowledged (HTTP 200);
   4. kill -9 it at a random moment while requests are in flight.
+One more thread calls POST /_strata/compact in a loop meanwhile (flush + compaction of
+everything), so kills also land in the middle of flushes, compactions and MANIFEST edits.
 Then it recovers and checks once more, writes for a second without a kill, stops the server
 with SIGTERM (exit 0) and checks after the clean restart that every acknowledged write is
 there.
@@ -107,6 +109,7 @@ class Kill9Test(crash_harness.CrashTestCase):
                 for t in range(THREADS) for k in range(KEYS_PER_THREAD)}
         totals = {"acked": 0, "due": 0, "lost": 0}
         killed_at = None
+        self.compactions = 0
         for it in range(ITERATIONS):
             server = self.start(mode, flush_interval_ms=flush_ms)
             if it == 0:
@@ -116,8 +119,8 @@ class Kill9Test(crash_harness.CrashTestCase):
             acked = sum(1 for s in keys.values() for w in s.history[1:] if w.acked is not None)
             in_flight = sum(1 for s in keys.values() if s.history[-1].acked is None)
             totals["acked"] += acked
-            print("%s iteration %d: %d writes acknowledged, %d in flight at kill -9" %
-                  (mode, it, acked, in_flight), flush=True)
+            print("%s iteration %d: %d writes acknowledged, %d in flight at kill -9, %d "
+                  "compactions so far" % (mode, it, acked, in_flight, self.compactions), flush=True)
             self.assertGreater(acked, 0, "no write was acknowledged before the kill")
         # Recover once more, write without a kill, shut down cleanly and recover from that:
         # a clean shutdown keeps every acknowledged write, in every mode.
@@ -137,6 +140,7 @@ class Kill9Test(crash_harness.CrashTestCase):
                   (mode, totals["acked"], ITERATIONS, totals["due"], margin, totals["lost"]),
                   flush=True)
             self.assertGreater(totals["due"], 0, "no write was old enough to have to survive")
+        self.assertGreater(self.compactions, 0, "no compaction ran during the loads")
 
     def load(self, server, keys, iteration, seconds, kill9):
         """Concurrent writers for `seconds`, then a kill -9 (or a stop); returns its time."""
@@ -163,7 +167,24 @@ class Kill9Test(crash_harness.CrashTestCase):
                     raise AssertionError("%s %s -> %d %s" % (op, key, status, body))
                 write.acked = time.monotonic()
 
-        return self.run_load(server, writer, THREADS, seconds, kill9)
+        def compactor(conn, stop):
+            # POST /_strata/compact in a loop: every kill may land mid-flush or mid-compaction.
+            while not stop.is_set():
+                conn.request("POST", "/_strata/compact", body=b"")
+                resp = conn.getresponse()
+                body = resp.read()
+                if resp.status != 200:
+                    raise AssertionError("/_strata/compact -> %d %s" % (resp.status, body))
+                self.compactions += 1
+                stop.wait(0.05)
+
+        def worker(t, conn, stop):
+            if t == THREADS:
+                compactor(conn, stop)
+            else:
+                writer(t, conn, stop)
+
+        return self.run_load(server, worker, THREADS + 1, seconds, kill9)
 
     def check(self, server, keys, what, margin, killed_at, totals):
         """Checks what was recovered against the model (see the module comment) and makes it

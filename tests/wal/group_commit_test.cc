@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -134,6 +135,103 @@ TEST(GroupCommitTest, DefaultSinkPrefersIoUring) {
   SinkOptions posix;
   posix.force_posix = true;
   EXPECT_EQ(NewSink(posix)->Name(), "posix");
+}
+
+// A sink whose writes wait while the test holds them (to make writers queue behind a leader).
+class GateSink final : public Sink {
+ public:
+  explicit GateSink(std::unique_ptr<Sink> base) : base_(std::move(base)) {}
+  Status Write(int fd, uint64_t offset, std::string_view data, bool durable) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    entered_++;
+    cv_.notify_all();
+    cv_.wait(lock, [&] { return open_; });
+    lock.unlock();
+    return base_->Write(fd, offset, data, durable);
+  }
+  Status Sync(int fd) override { return base_->Sync(fd); }
+  std::string_view Name() const override { return "gate"; }
+
+  void Close() {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = false;
+  }
+  void Open() {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  void WaitEntered(int n) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return entered_ >= n; });
+  }
+
+ private:
+  const std::unique_ptr<Sink> base_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool open_ = true;
+  int entered_ = 0;
+};
+
+TEST(GroupCommitTest, ALoneWriterLeadsItsOwnGroupOnItsOwnThread) {
+  TempDir dir;
+  std::vector<std::thread::id> callers;
+  GroupCommitOptions o;
+  o.dir = dir.path();
+  o.segment_size = 1 << 20;
+  o.sync_policy = SyncPolicy::kInterval;
+  o.on_durable = [&](std::span<Record* const>) { callers.push_back(std::this_thread::get_id()); };
+  auto gc = GroupCommit::Open(o, NewPosixSink());
+  ASSERT_TRUE(gc.ok());
+  for (int i = 0; i < 5; i++) {
+    Record r = MakeRecord(i, 100);
+    ASSERT_TRUE((*gc)->Write(&r).ok());
+  }
+  ASSERT_EQ(callers.size(), 5u);
+  for (const std::thread::id& id : callers) EXPECT_EQ(id, std::this_thread::get_id());
+  ASSERT_TRUE((*gc)->Close().ok());
+}
+
+TEST(GroupCommitTest, WritersQueuedBehindALeaderFormTheNextGroup) {
+  TempDir dir;
+  constexpr int kQueued = 10;
+  std::mutex mu;
+  std::vector<size_t> group_sizes;
+  GroupCommitOptions o;
+  o.dir = dir.path();
+  o.segment_size = 1 << 20;
+  o.on_durable = [&](std::span<Record* const> group) {
+    std::lock_guard<std::mutex> lock(mu);
+    group_sizes.push_back(group.size());
+  };
+  auto gate = std::make_unique<GateSink>(NewPosixSink());
+  GateSink* g = gate.get();
+  auto gc = GroupCommit::Open(o, std::move(gate));
+  ASSERT_TRUE(gc.ok());
+  g->Close();
+  std::thread leader([&] {
+    Record r = MakeRecord(0, 100);
+    EXPECT_TRUE((*gc)->Write(&r).ok());
+  });
+  g->WaitEntered(1);  // the leader is writing; everyone after it queues
+  std::vector<std::thread> writers;
+  for (int i = 1; i <= kQueued; i++) {
+    writers.emplace_back([&, i] {
+      Record r = MakeRecord(i, 100);
+      EXPECT_TRUE((*gc)->Write(&r).ok());
+    });
+  }
+  while ((*gc)->queued() < kQueued + 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  g->Open();
+  leader.join();
+  for (auto& w : writers) w.join();
+  ASSERT_TRUE((*gc)->Close().ok());
+  EXPECT_EQ(group_sizes, (std::vector<size_t>{1, kQueued}))
+      << "the first queued writer should lead one group of everyone queued";
+  auto rec = RecoverLog(dir.path());
+  ASSERT_TRUE(rec.ok()) << rec.status().ToString();
+  EXPECT_EQ(rec->records.size(), static_cast<size_t>(kQueued + 1));
 }
 
 TEST(GroupCommitTest, IntervalModeWritesToTheFileBeforeAcknowledging) {
