@@ -9,6 +9,7 @@
 
 #include "engine/file_names.h"
 #include "engine/merging_iterator.h"
+#include "engine/table_format.h"
 #include "memtable/internal_key.h"
 #include "wal/file_util.h"
 
@@ -89,7 +90,8 @@ class OutputSet {
     stats_->outputs.push_back(number);
     ASSIGN_OR_RETURN(file_,
                      NewTableFile(options_.file_factory, TableFileName(options_.dir, number)));
-    writer_ = std::make_unique<TableWriter>(options_.tables->table_options(), file_.get());
+    writer_ = std::make_unique<TableWriter>(
+        TableOptionsForLevel(options_.tables->table_options(), c_.output_level()), file_.get());
     return Status::OK();
   }
 

@@ -9,6 +9,7 @@
 
 #include "engine/compaction_job.h"
 #include "engine/file_names.h"
+#include "engine/table_format.h"
 #include "memtable/internal_key.h"
 #include "sstable/table_builder.h"
 #include "wal/file_util.h"
@@ -349,7 +350,7 @@ Status Flusher::WriteTable(const memtable::MemTable& mem, uint64_t number, FileM
       NewTableFile(options_.file_factory, TableFileName(options_.dir, number));
   if (!file.ok()) return file.status();
   meta->number = number;
-  Status s = BuildTable(tables_->table_options(), mem, file->get(), meta);
+  Status s = BuildTable(TableOptionsForLevel(tables_->table_options(), 0), mem, file->get(), meta);
   if (s.ok()) s = (*file)->Close();  // no-op after Finish, but reports a late close error
   return s;
 }

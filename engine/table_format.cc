@@ -42,4 +42,9 @@ sstable::TableOptions EngineTableOptions(std::shared_ptr<sstable::BlockCache> bl
   return options;
 }
 
+sstable::TableOptions TableOptionsForLevel(sstable::TableOptions options, int level) {
+  if (level <= kLastUncompressedLevel) options.compression = sstable::CompressionType::kNone;
+  return options;
+}
+
 }  // namespace strata::engine

@@ -33,4 +33,13 @@ std::string_view FilterKeyOf(std::string_view internal_key);
 // The table options of every engine SSTable, reading through `block_cache` (may be null).
 sstable::TableOptions EngineTableOptions(std::shared_ptr<sstable::BlockCache> block_cache);
 
+// Levels up to this one are written without compression: L0 (flushes) and L1 are rewritten
+// soonest and most often, so zlib there costs the most CPU per byte kept; deeper levels, which
+// hold most of a large store, stay compressed (RocksDB's usual per-level setting; measured in
+// docs/benchmarks.md). Readers need no setting: every block records its own compression.
+inline constexpr int kLastUncompressedLevel = 1;
+
+// `options` for a table written to `level`.
+sstable::TableOptions TableOptionsForLevel(sstable::TableOptions options, int level);
+
 }  // namespace strata::engine
