@@ -41,7 +41,11 @@ std::pair<std::string_view, std::string_view> UserRange(const std::vector<FileRe
 
 double CompactionScore(const Version& v, int level, const CompactionOptions& options) {
   if (level == 0) {
-    return static_cast<double>(v.NumFiles(0)) / std::max(options.l0_compaction_trigger, 1);
+    const double score =
+        static_cast<double>(v.NumFiles(0)) / std::max(options.l0_compaction_trigger, 1);
+    // Writers waiting at the stop trigger always get a compaction, whatever the options say.
+    const bool stopped = static_cast<int>(v.NumFiles(0)) >= options.l0_stop_writes_trigger;
+    return stopped ? std::max(score, 1.0) : score;
   }
   if (level >= kNumLevels - 1) return 0;
   return static_cast<double>(v.LevelBytes(level)) /
@@ -70,6 +74,7 @@ bool Compaction::IsBaseLevelForKey(std::string_view user_key) const {
 void Compaction::AddInputDeletions(VersionEdit* edit) const {
   for (int which = 0; which < 2; which++) {
     for (const FileRef& f : inputs[which]) edit->RemoveFile(level + which, f->number);
+    if (same_level) break;
   }
 }
 
@@ -77,7 +82,7 @@ uint64_t Compaction::InputBytes() const { return TotalBytes(inputs[0]) + TotalBy
 
 std::string Compaction::DebugString() const {
   std::string r;
-  for (int which = 0; which < 2; which++) {
+  for (int which = 0; which < (same_level ? 1 : 2); which++) {
     if (which == 1) r += " + ";
     r += "L" + std::to_string(level + which) + " [";
     for (size_t i = 0; i < inputs[which].size(); i++) {
@@ -86,6 +91,7 @@ std::string Compaction::DebugString() const {
     }
     r += "]";
   }
+  if (same_level) r += " rewritten in place";
   return r;
 }
 
@@ -93,6 +99,7 @@ std::string Compaction::DebugString() const {
 // CompactionPicker
 
 void CompactionPicker::SetupOtherInputs(Compaction* c) const {
+  if (c->same_level) return;  // nothing below is merged, and outputs replace inputs one for one
   const auto [smallest, largest] = UserRange(c->inputs[0], {});
   c->inputs[1] = c->version->OverlappingInputs(c->level + 1, smallest, largest);
   c->grandparents.clear();
@@ -151,11 +158,15 @@ std::optional<Compaction> CompactionPicker::Pick(std::shared_ptr<const Version> 
 
 std::optional<Compaction> CompactionPicker::PickRange(std::shared_ptr<const Version> v, int level,
                                                       std::optional<std::string_view> begin,
-                                                      std::optional<std::string_view> end) const {
-  if (level < 0 || level >= kNumLevels - 1) return std::nullopt;
+                                                      std::optional<std::string_view> end,
+                                                      bool same_level) const {
+  if (same_level ? level < 1 || level >= kNumLevels : level < 0 || level >= kNumLevels - 1) {
+    return std::nullopt;
+  }
   Compaction c;
   c.level = level;
   c.manual = true;
+  c.same_level = same_level;
   c.inputs[0] = v->OverlappingInputs(level, begin, end);
   if (c.inputs[0].empty()) return std::nullopt;
   c.version = std::move(v);

@@ -15,12 +15,15 @@
 namespace strata::engine {
 
 // Compaction score of `level` in `v`: >= 1 means the level should be compacted into the next.
-// L0: file count / l0_compaction_trigger (files, not bytes: every L0 file is probed by reads);
+// L0: file count / l0_compaction_trigger (files, not bytes: every L0 file is probed by reads),
+// at least 1 from l0_stop_writes_trigger files (stopped writers always get a compaction);
 // L1..L2: bytes / MaxBytesForLevel; the last level (nothing below it) scores 0.
 double CompactionScore(const Version& v, int level, const CompactionOptions& options);
 
 // Compaction describes one compaction: the `inputs` at `level` and level + 1 of a pinned
-// Version are merged into new files at level + 1. L0 inputs are every L0 file overlapping the
+// Version are merged into new files at level + 1, or, for a same-level rewrite (CompactRange's
+// last step, the only way to garbage-collect the deepest level holding a range), the inputs at
+// `level` alone become new files at `level`. L0 inputs are every L0 file overlapping the
 // chosen one, transitively (Version::OverlappingInputs), so no newer version of a key is left
 // above an older one. Outputs are cut only between user keys, which keeps every user key in one
 // file at L1+ and makes user-key ranges of L1+ files disjoint.
@@ -33,8 +36,9 @@ struct Compaction {
   std::array<std::vector<FileRef>, 2> inputs;  // [0]: at level, [1]: at level + 1
   std::vector<FileRef> grandparents;           // level + 2 files overlapping the inputs
   bool manual = false;                         // CompactRange, not a score
+  bool same_level = false;                     // outputs at `level`; inputs[1] is empty
 
-  int output_level() const { return level + 1; }
+  int output_level() const { return same_level ? level : level + 1; }
   // One file moved down a level by a MANIFEST edit alone: nothing to merge below it and not
   // much overlap with the grandparents.
   bool IsTrivialMove(const CompactionOptions& options) const;
@@ -65,10 +69,13 @@ class CompactionPicker {
   // The compaction `v` needs most, or nullopt when every score is below 1.
   std::optional<Compaction> Pick(std::shared_ptr<const Version> v);
   // The files of `level` overlapping [begin, end] (user keys; nullopt: unbounded), with what
-  // they overlap at level + 1. nullopt when `level` holds no such file or is the last level.
+  // they overlap at level + 1; with `same_level`, to be rewritten at `level` (REQUIRES: level
+  // >= 1, whose files do not overlap). nullopt when `level` holds no such file, or is the last
+  // level and not `same_level`.
   std::optional<Compaction> PickRange(std::shared_ptr<const Version> v, int level,
                                       std::optional<std::string_view> begin,
-                                      std::optional<std::string_view> end) const;
+                                      std::optional<std::string_view> end,
+                                      bool same_level = false) const;
 
  private:
   // Fills inputs[1] and grandparents from inputs[0].

@@ -111,7 +111,7 @@ Status MergeInputs(const Compaction& c, const CompactionJobOptions& options, Out
   sstable::ReadOptions read;
   read.fill_cache = false;  // a compaction reads everything once: keep the readers' blocks
   std::vector<std::unique_ptr<InternalIterator>> children;
-  for (int which = 0; which < 2; which++) {
+  for (int which = 0; which < (c.same_level ? 1 : 2); which++) {
     options.tables->AddFileIterators(c.level + which, c.inputs[which], read, &children);
   }
   std::unique_ptr<InternalIterator> iter = NewMergingIterator(std::move(children));

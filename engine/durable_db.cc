@@ -47,6 +47,11 @@ Result<std::unique_ptr<DurableDb>> DurableDb::Open(const Options& options) {
       options.mode != StorageMode::kHybrid) {
     return Status::InvalidArgument("DurableDb serves the wal, persistent and hybrid modes only");
   }
+  const CompactionOptions& c = options.compaction;
+  if (c.l0_compaction_trigger < 1 || c.l0_stop_writes_trigger < 1 || c.l1_max_bytes == 0 ||
+      c.level_size_multiplier == 0 || c.target_file_size == 0) {
+    return Status::InvalidArgument("compaction options need positive triggers and sizes");
+  }
   std::unique_ptr<DurableDb> db(new DurableDb(options));
   RETURN_IF_ERROR(db->OpenFiles());
   return db;

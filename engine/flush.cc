@@ -208,6 +208,14 @@ void Flusher::Run() {
       continue;
     }
     if (stop_) break;
+    if (!bg_error_.ok() && manual_ != nullptr) {
+      // Latched before the request ran: it fails now, not at Stop().
+      manual_->status = bg_error_;
+      manual_->done = true;
+      manual_ = nullptr;
+      stall_cv_.notify_all();
+      continue;
+    }
     if (bg_error_.ok() && manual_ != nullptr) {
       ManualCompaction* m = manual_;
       compacting_ = true;
@@ -259,8 +267,11 @@ void Flusher::RunManualCompaction(ManualCompaction* m) {
       if (!start->OverlappingInputs(level, begin, end).empty()) max_level = level;
     }
   }
-  for (int level = 0; level < max_level; level++) {
-    std::optional<Compaction> c = picker_.PickRange(versions_->current(), level, begin, end);
+  // Then the deepest level rewritten in place: files there that nothing above overlapped
+  // would keep their garbage otherwise (LevelDB's CompactRange stops before it).
+  for (int level = 0; level <= max_level; level++) {
+    std::optional<Compaction> c = picker_.PickRange(versions_->current(), level, begin, end,
+                                                    /*same_level=*/level == max_level);
     if (!c.has_value()) continue;
     Status s = DoCompaction(std::move(*c));
     if (!s.ok()) {

@@ -115,7 +115,8 @@ class Flusher {
   // an error is latched); returns that error.
   Status WaitForCompactions();
   // Compacts every file overlapping [begin, end] (user keys; nullopt: unbounded) level by level
-  // into the deepest level holding any of them (at least L1), on the background thread; returns
+  // into the deepest level holding any of them (at least L1), then rewrites that level's files
+  // of the range in place (so its garbage goes too), on the background thread; returns
   // when done. Immutable memtables are flushed first; the active one is not (DurableDb's
   // CompactRange switches it before). Aborted when the thread stops meanwhile or is not running.
   Status CompactRange(std::optional<std::string> begin, std::optional<std::string> end);

@@ -55,8 +55,8 @@ struct ImmutableMemTable {
 // visible: register it with GetSnapshot().
 //
 // Thread-safety: Insert(), Publish(), MaybeRebuild() and SwitchMemTable() need one writer at a
-// time (the caller serialises them: MemoryDb with a mutex, DurableDb in the WAL's group leader or with
-// its write mutex). InstallFlush() is called by the one flush thread. Everything else may run
+// time (the caller serialises them: MemoryDb with a mutex, DurableDb in the WAL's group leader or
+// with its write mutex). InstallFlush() is called by the one flush thread. Everything else may run
 // concurrently with them from any thread.
 // Lifecycle: iterators and snapshots share what they need, so they may outlive this object.
 class VisibleMemTable {

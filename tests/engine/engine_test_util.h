@@ -6,12 +6,16 @@
 #include <functional>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <random>
 #include <string>
 #include <string_view>
 
 #include "engine/db.h"
 #include "engine/iterator.h"
+#include "engine/options.h"
+#include "tests/testutil/fault_injection_sink.h"
+#include "wal/sink.h"
 
 namespace strata::engine::test {
 
@@ -24,6 +28,46 @@ inline std::string GetAt(Db* db, std::string_view key, uint64_t snapshot = 0) {
   if (s.IsNotFound()) return "NOT_FOUND";
   EXPECT_TRUE(s.ok()) << s.ToString();
   return value;
+}
+
+// `options` with the MANIFEST (and CURRENT) written through a FaultInjectionSink, stored in
+// *sink when the Db opens.
+inline Options WithManifestFaults(Options options, testutil::FaultInjectionSink** sink) {
+  options.manifest_sink_factory = [sink] {
+    auto s = std::make_unique<testutil::FaultInjectionSink>(wal::NewPosixSink());
+    *sink = s.get();
+    return std::unique_ptr<wal::Sink>(std::move(s));
+  };
+  return options;
+}
+
+// Every live key/value at `snapshot` (0 = latest), walking forward.
+inline std::map<std::string, std::string> Contents(Db* db, uint64_t snapshot = 0) {
+  ReadOptions ro;
+  ro.snapshot = snapshot;
+  std::map<std::string, std::string> out;
+  auto iter = db->NewIterator(ro);
+  for (iter->SeekToFirst(); iter->Valid(); iter->Next()) {
+    out.emplace(std::string(iter->key()), std::string(iter->value()));
+  }
+  EXPECT_TRUE(iter->status().ok()) << iter->status().ToString();
+  return out;
+}
+
+// The same walking backward (and checking the order).
+inline std::map<std::string, std::string> ContentsBackward(Db* db, uint64_t snapshot = 0) {
+  ReadOptions ro;
+  ro.snapshot = snapshot;
+  std::map<std::string, std::string> out;
+  auto iter = db->NewIterator(ro);
+  std::string prev;
+  for (iter->SeekToLast(); iter->Valid(); iter->Prev()) {
+    EXPECT_TRUE(prev.empty() || std::string(iter->key()) < prev) << "out of order";
+    prev = std::string(iter->key());
+    out.emplace(prev, std::string(iter->value()));
+  }
+  EXPECT_TRUE(iter->status().ok()) << iter->status().ToString();
+  return out;
 }
 
 // Random SeekToFirst / SeekToLast / Seek / SeekForPrev / Next / Prev steps over `iter` (targets

@@ -37,41 +37,14 @@ namespace fs = std::filesystem;
 using Model = std::map<std::string, std::string>;
 using strata::test::TempDir;
 using strata::test::TestSeed;
+using test::Contents;
+using test::ContentsBackward;
 using test::GetAt;
 
 std::string Key(int i) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "key%06d", i);
   return buf;
-}
-
-// Every live key/value at `snapshot`, walking forward.
-Model Contents(Db* db, uint64_t snapshot = 0) {
-  ReadOptions ro;
-  ro.snapshot = snapshot;
-  Model out;
-  auto iter = db->NewIterator(ro);
-  for (iter->SeekToFirst(); iter->Valid(); iter->Next()) {
-    out.emplace(std::string(iter->key()), std::string(iter->value()));
-  }
-  EXPECT_TRUE(iter->status().ok()) << iter->status().ToString();
-  return out;
-}
-
-// The same walking backward.
-Model ContentsBackward(Db* db, uint64_t snapshot = 0) {
-  ReadOptions ro;
-  ro.snapshot = snapshot;
-  Model out;
-  auto iter = db->NewIterator(ro);
-  std::string prev;
-  for (iter->SeekToLast(); iter->Valid(); iter->Prev()) {
-    EXPECT_TRUE(prev.empty() || std::string(iter->key()) < prev) << "out of order";
-    prev = std::string(iter->key());
-    out.emplace(prev, std::string(iter->value()));
-  }
-  EXPECT_TRUE(iter->status().ok()) << iter->status().ToString();
-  return out;
 }
 
 // Random steps of an iterator at `snapshot` over keys below key_space, checked against `model`.
@@ -490,12 +463,7 @@ class FlushFaultTest : public ::testing::TestWithParam<StorageMode> {
   }
 
   Options WithManifestFaults(Options options) {
-    options.manifest_sink_factory = [this] {
-      auto sink = std::make_unique<testutil::FaultInjectionSink>(wal::NewPosixSink());
-      manifest_sink_ = sink.get();
-      return std::unique_ptr<wal::Sink>(std::move(sink));
-    };
-    return options;
+    return test::WithManifestFaults(std::move(options), &manifest_sink_);
   }
 
   // Writes, flushes once successfully, writes more, then fails a flush with inject(); checks
