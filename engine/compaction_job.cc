@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <limits>
 #include <memory>
 #include <set>
@@ -34,6 +35,12 @@ class OutputSet {
  public:
   OutputSet(const Compaction& c, const CompactionJobOptions& options, CompactionStats* stats)
       : c_(c), options_(options), stats_(stats) {}
+
+  // Every output records [min_us, max_us] as its commit-time range.
+  void SetCommitTimeRange(uint64_t min_us, uint64_t max_us) {
+    min_commit_time_us_ = min_us;
+    max_commit_time_us_ = max_us;
+  }
 
   // Whether the output being written should end before `internal_key` (the first version of a
   // new user key): it is large enough, or it overlaps too much of the grandparent level
@@ -92,6 +99,7 @@ class OutputSet {
                      NewTableFile(options_.file_factory, TableFileName(options_.dir, number)));
     writer_ = std::make_unique<TableWriter>(
         TableOptionsForLevel(options_.tables->table_options(), c_.output_level()), file_.get());
+    writer_->SetCommitTimeRange(min_commit_time_us_, max_commit_time_us_);
     return Status::OK();
   }
 
@@ -101,13 +109,36 @@ class OutputSet {
   std::unique_ptr<sstable::WritableFile> file_;
   std::unique_ptr<TableWriter> writer_;
   std::vector<FileMetaData> done_;
+  uint64_t min_commit_time_us_ = 0;
+  uint64_t max_commit_time_us_ = 0;
   size_t grandparent_index_ = 0;
   bool seen_key_ = false;
   uint64_t overlapped_bytes_ = 0;
 };
 
+// The union of the inputs' commit-time ranges (0 where none recorded one): what each output
+// records, a superset of its own entries' range.
+Status SetOutputCommitTimes(const Compaction& c, const CompactionJobOptions& options,
+                            OutputSet* out) {
+  uint64_t min_us = 0, max_us = 0;
+  for (int which = 0; which < (c.same_level ? 1 : 2); which++) {
+    for (const FileRef& f : c.inputs[which]) {
+      ASSIGN_OR_RETURN(std::shared_ptr<const sstable::TableReader> table,
+                       options.tables->FindTable(*f));
+      const sstable::TableProperties& p = table->properties();
+      if (p.min_commit_time_us != 0 && (min_us == 0 || p.min_commit_time_us < min_us)) {
+        min_us = p.min_commit_time_us;
+      }
+      max_us = std::max(max_us, p.max_commit_time_us);
+    }
+  }
+  out->SetCommitTimeRange(min_us, max_us);
+  return Status::OK();
+}
+
 Status MergeInputs(const Compaction& c, const CompactionJobOptions& options, OutputSet* out,
                    CompactionStats* stats) {
+  RETURN_IF_ERROR(SetOutputCommitTimes(c, options, out));
   sstable::ReadOptions read;
   read.fill_cache = false;  // a compaction reads everything once: keep the readers' blocks
   std::vector<std::unique_ptr<InternalIterator>> children;

@@ -30,6 +30,12 @@ Status CreateDirs(const std::string& dir) {
   return wal::SyncDirectory(parent.empty() ? "." : parent.string());
 }
 
+uint64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 Status WithContext(const Status& s, const std::string& context) {
   return Status(s.code(), context + std::string(s.message()));
 }
@@ -124,7 +130,9 @@ Status DurableDb::Recover(uint64_t* next_seq, uint64_t* prev_tail) {
       dir_, ro,
       [this, flushed_seq](wal::Record&& record) {
         if (record.op_count == 0 || record.last_seq() <= flushed_seq) return Status::OK();
-        if (Status s = mem_.Insert(record.ops, record.op_count, record.first_seq); !s.ok()) {
+        if (Status s =
+                mem_.Insert(record.ops, record.op_count, record.first_seq, record.commit_time_us);
+            !s.ok()) {
           return Status::Corruption("WAL record at sequence " + std::to_string(record.first_seq) +
                                     ": " + std::string(s.message()));
         }
@@ -171,7 +179,8 @@ void DurableDb::ApplyGroup(std::span<wal::Record* const> group) {
   // once. The ops were checked in Write(), so Insert cannot fail.
   for (const wal::Record* record : group) {
     if (record->op_count == 0) continue;
-    mem_.Insert(record->ops, record->op_count, record->first_seq).IgnoreError();
+    mem_.Insert(record->ops, record->op_count, record->first_seq, record->commit_time_us)
+        .IgnoreError();
   }
   mem_.Publish(group.back()->next_seq() - 1);
   const bool force = force_switch_.exchange(false, std::memory_order_acq_rel);
@@ -205,8 +214,9 @@ Status DurableDb::Write(const WriteBatch& batch, uint64_t* first_seq) {
     if (closed_.load(std::memory_order_acquire)) return Status::Aborted("database is closed");
     const uint64_t last = mem_.visible_seq();
     if (kMaxSequence - last < count) return Status::IOError("sequence numbers exhausted");
-    RETURN_IF_ERROR(mem_.Insert(batch.rep(), count, last + 1));  // cannot fail: checked above
-    mem_.Publish(last + count);                                  // the whole batch at once
+    // Cannot fail: checked above.
+    RETURN_IF_ERROR(mem_.Insert(batch.rep(), count, last + 1, NowMicros()));
+    mem_.Publish(last + count);  // the whole batch at once
     if (first_seq != nullptr) *first_seq = last + 1;
     if (mem_.WriterMemoryUsage() > options_.memtable_bytes && mem_.num_immutables() < 2 &&
         mem_.SwitchMemTable(/*log_number=*/0)) {

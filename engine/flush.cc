@@ -24,6 +24,7 @@ Status BuildTable(const sstable::TableOptions& options, const memtable::MemTable
     RETURN_IF_ERROR(writer.Add(iter.key(), iter.value()));
   }
   if (writer.empty()) return Status::InvalidArgument("BuildTable: empty memtable");
+  writer.SetCommitTimeRange(mem.min_commit_time_us(), mem.max_commit_time_us());
   return writer.Finish(meta);  // writes the meta blocks and footer, fsyncs, closes
 }
 

@@ -28,14 +28,14 @@ Status TableWriter::Add(std::string_view internal_key, std::string_view value) {
   meta_.largest.assign(internal_key);
   meta_.smallest_seq = std::min(meta_.smallest_seq, parsed.sequence);
   meta_.largest_seq = std::max(meta_.largest_seq, parsed.sequence);
-  // Entries carry no commit time (neither memtables nor tables keep one): the table's
-  // commit-time range stays 0.
+  // Entries carry no commit time of their own: the table's range is SetCommitTimeRange()'s.
   builder_.NoteSequence(parsed.sequence, 0);
   return Status::OK();
 }
 
 Status TableWriter::Finish(FileMetaData* meta) {
   if (empty()) return Status::InvalidArgument("TableWriter: no entries");
+  builder_.SetCommitTimeRange(min_commit_time_us_, max_commit_time_us_);
   RETURN_IF_ERROR(builder_.Finish());
   const uint64_t number = meta->number;
   *meta = meta_;

@@ -41,6 +41,12 @@ class TableWriter {
   // range and sequence range (meta->number is the caller's). InvalidArgument when empty.
   Status Finish(FileMetaData* meta);
 
+  // The commit times of the table's entries lie in [min_us, max_us] (0, 0: unknown).
+  void SetCommitTimeRange(uint64_t min_us, uint64_t max_us) {
+    min_commit_time_us_ = min_us;
+    max_commit_time_us_ = max_us;
+  }
+
   bool empty() const { return builder_.NumEntries() == 0; }
   // Bytes written so far, plus the current block's estimate.
   uint64_t FileSize() const { return builder_.FileSize(); }
@@ -48,6 +54,8 @@ class TableWriter {
  private:
   sstable::TableBuilder builder_;
   FileMetaData meta_;
+  uint64_t min_commit_time_us_ = 0;
+  uint64_t max_commit_time_us_ = 0;
 };
 
 }  // namespace strata::engine

@@ -62,11 +62,13 @@ Status VisibleMemTable::CheckOps(std::string_view ops, uint32_t count) {
   return WriteBatch::IterateOps(ops, count, &check);
 }
 
-Status VisibleMemTable::Insert(std::string_view ops, uint32_t count, uint64_t first_seq) {
+Status VisibleMemTable::Insert(std::string_view ops, uint32_t count, uint64_t first_seq,
+                               uint64_t commit_time_us) {
   if (first_seq < kFirstSequence || first_seq > kMaxSequence ||
       kMaxSequence - first_seq + 1 < count) {
     return Status::Corruption("sequence number " + std::to_string(first_seq) + " out of range");
   }
+  active_->NoteCommitTime(commit_time_us);
   MemTableInserter inserter(active_.get(), first_seq);
   return WriteBatch::IterateOps(ops, count, &inserter);
 }

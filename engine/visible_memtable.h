@@ -73,10 +73,13 @@ class VisibleMemTable {
   // a malformed batch is rejected before any of it is logged or inserted.
   static Status CheckOps(std::string_view ops, uint32_t count);
 
-  // Inserts the `count` ops of `ops` with sequence numbers first_seq, first_seq + 1, ...; they
-  // stay invisible until Publish(). Corruption on malformed ops (a prefix may have been
-  // inserted: call CheckOps first unless the caller then discards this memtable).
-  Status Insert(std::string_view ops, uint32_t count, uint64_t first_seq);
+  // Inserts the `count` ops of `ops` with sequence numbers first_seq, first_seq + 1, ...,
+  // committed at commit_time_us (0: unknown; it widens the memtable's commit-time range, which
+  // its SSTable records); they stay invisible until Publish(). Corruption on malformed ops (a
+  // prefix may have been inserted: call CheckOps first unless the caller then discards this
+  // memtable).
+  Status Insert(std::string_view ops, uint32_t count, uint64_t first_seq,
+                uint64_t commit_time_us = 0);
 
   // Makes every entry with sequence <= seq visible. REQUIRES: every such entry was inserted;
   // seq never decreases.

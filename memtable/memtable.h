@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -39,6 +40,19 @@ class MemTable {
 
   // Bytes used by the arena, readable while Add() runs.
   size_t ApproximateMemoryUsage() const { return arena_.MemoryUsage(); }
+
+  // Widens the range of commit times (microseconds since the epoch) of what was added; entries
+  // keep none of their own. The writer's, like Add(). 0 is ignored.
+  void NoteCommitTime(uint64_t commit_time_us) {
+    if (commit_time_us == 0) return;
+    if (min_commit_time_us_ == 0 || commit_time_us < min_commit_time_us_) {
+      min_commit_time_us_ = commit_time_us;
+    }
+    max_commit_time_us_ = std::max(max_commit_time_us_, commit_time_us);
+  }
+  // 0 when no commit time was noted. Read once the memtable takes no more writes (flush).
+  uint64_t min_commit_time_us() const { return min_commit_time_us_; }
+  uint64_t max_commit_time_us() const { return max_commit_time_us_; }
 
  private:
   struct KeyComparator {
@@ -84,6 +98,8 @@ class MemTable {
  private:
   Arena arena_;
   Table table_;
+  uint64_t min_commit_time_us_ = 0;  // the writer's
+  uint64_t max_commit_time_us_ = 0;
 };
 
 }  // namespace strata::memtable

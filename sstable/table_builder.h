@@ -37,6 +37,12 @@ class TableBuilder {
   // Records that an added entry has sequence `seq`, committed at `commit_time_us`; the table's
   // properties carry the min and max of both.
   void NoteSequence(uint64_t seq, uint64_t commit_time_us);
+  // Replaces the commit-time range NoteSequence() gathered (callers that know a range for the
+  // whole table, not per entry). Call after the last NoteSequence().
+  void SetCommitTimeRange(uint64_t min_us, uint64_t max_us) {
+    props_.min_commit_time_us = min_us;
+    props_.max_commit_time_us = max_us;
+  }
   // A caller-defined property stored as "user.<name>".
   void SetUserProperty(std::string name, std::string value);
   Status Finish();

@@ -1067,6 +1067,60 @@ TEST_P(CompactionTest, RandomWorkloadMatchesModelAcrossLevelsAndReopens) {
   EXPECT_EQ(TableFilesOnDisk(DbDir()), VersionFiles(*db->current_version()));
 }
 
+uint64_t NowMicrosForTest() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// [min, max] commit time of the tables of `level`.
+std::pair<uint64_t, uint64_t> CommitTimeRange(const std::string& dir, const Version& v, int level) {
+  TableSet tables(dir, 0, 64);
+  std::pair<uint64_t, uint64_t> range{0, 0};
+  for (const FileRef& f : v.files(level)) {
+    auto reader = tables.FindTable(*f);
+    EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+    if (!reader.ok()) continue;
+    const sstable::TableProperties& p = (*reader)->properties();
+    if (range.first == 0 || p.min_commit_time_us < range.first) range.first = p.min_commit_time_us;
+    range.second = std::max(range.second, p.max_commit_time_us);
+  }
+  return range;
+}
+
+TEST_P(CompactionTest, TablesRecordTheCommitTimesOfTheirWrites) {
+  std::mt19937_64 rng(TestSeed());
+  Model model;
+  auto db = MustOpen(MakeOptions());
+  ASSERT_NE(db, nullptr);
+  const uint64_t before = NowMicrosForTest();
+  PutRange(db.get(), &model, 0, 100, [&](int) { return RandomValue(rng, 50); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const uint64_t middle = NowMicrosForTest();
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  PutRange(db.get(), &model, 100, 200, [&](int) { return RandomValue(rng, 50); });
+  const uint64_t after = NowMicrosForTest();
+  ASSERT_TRUE(db->FlushMemTable().ok());
+  // The flushed table: from the first write's commit to the last's.
+  const auto flushed = CommitTimeRange(db->dir(), *db->current_version(), 0);
+  EXPECT_GE(flushed.first, before);
+  EXPECT_LT(flushed.first, middle);
+  EXPECT_GT(flushed.second, middle);
+  EXPECT_LE(flushed.second, after);
+
+  PutRange(db.get(), &model, 0, 50, [&](int) { return RandomValue(rng, 50); });
+  const uint64_t last = NowMicrosForTest();
+  ASSERT_TRUE(db->CompactRange(std::nullopt, std::nullopt).ok());
+  // Compaction outputs cover what their inputs covered.
+  const auto v = db->current_version();
+  ASSERT_EQ(v->NumFiles(0), 0u);
+  const auto compacted = CommitTimeRange(db->dir(), *v, DeepestLevelWithFiles(*v));
+  EXPECT_EQ(compacted.first, flushed.first);
+  EXPECT_GT(compacted.second, after);
+  EXPECT_LE(compacted.second, last);
+  ASSERT_NO_FATAL_FAILURE(ExpectMatches(db.get(), model, 200));
+}
+
 TEST_P(CompactionTest, CompactRangeDropsOverwrittenVersionsThenDeletedKeys) {
   std::mt19937_64 rng(TestSeed());
   const Options options = MakeOptions();
