@@ -59,6 +59,7 @@ using strata::test::TestSeed;
 using test::Contents;
 using test::ContentsBackward;
 using test::GetAt;
+using test::MustOpen;
 using Numbers = std::vector<uint64_t>;
 
 std::string IKey(std::string_view user_key, uint64_t seq, EntryKind kind = EntryKind::kPut) {
@@ -951,6 +952,23 @@ void PutRange(Db* db, Model* model, int begin, int end,
   PutRange(db, model, begin, end, 50, value_of);
 }
 
+// `n` ops on random keys below key_space: one in `delete_one_in` a delete, the others puts of
+// values of min_size + [0, spread) bytes starting with "<tag>:".
+std::vector<std::pair<std::string, std::optional<std::string>>> RandomOps(
+    std::mt19937_64& rng, int n, int key_space, int delete_one_in, size_t min_size, size_t spread,
+    const std::string& tag) {
+  std::vector<std::pair<std::string, std::optional<std::string>>> ops;
+  for (int op = 0; op < n; op++) {
+    const std::string key = Key(static_cast<int>(rng() % key_space));
+    if (rng() % delete_one_in == 0) {
+      ops.push_back({key, std::nullopt});
+    } else {
+      ops.push_back({key, RandomValue(rng, min_size + rng() % spread, tag + ":")});
+    }
+  }
+  return ops;
+}
+
 void DeleteRange(Db* db, int begin, int end, Model* model, int step = 1) {
   std::vector<std::pair<std::string, std::optional<std::string>>> ops;
   for (int k = begin; k < end; k += step) ops.push_back({Key(k), std::nullopt});
@@ -986,13 +1004,6 @@ class CompactionTest : public ::testing::TestWithParam<StorageMode> {
     return options;
   }
 
-  std::unique_ptr<DurableDb> MustOpen(const Options& options) {
-    auto db = DurableDb::Open(options);
-    EXPECT_TRUE(db.ok()) << db.status().ToString();
-    if (!db.ok()) return nullptr;
-    return std::move(db).value();
-  }
-
   std::string DbDir() const { return tmp_.path() + "/data/dynamodb"; }
 
   // The shape checks every quiescent database must pass.
@@ -1022,16 +1033,8 @@ TEST_P(CompactionTest, RandomWorkloadMatchesModelAcrossLevelsAndReopens) {
     const bool persistent = GetParam() == StorageMode::kPersistent;
     const int batches = persistent ? 1000 : 3000;
     for (int i = 0; i < batches; i++) {
-      std::vector<std::pair<std::string, std::optional<std::string>>> ops;
       const int n = persistent ? 3 + static_cast<int>(rng() % 7) : 1 + static_cast<int>(rng() % 3);
-      for (int op = 0; op < n; op++) {
-        const std::string key = Key(static_cast<int>(rng() % kKeys));
-        if (rng() % 5 == 0) {
-          ops.push_back({key, std::nullopt});
-        } else {
-          ops.push_back({key, RandomValue(rng, 100 + rng() % 300, std::to_string(i) + ":")});
-        }
-      }
+      const auto ops = RandomOps(rng, n, kKeys, /*delete_one_in=*/5, 100, 300, std::to_string(i));
       ASSERT_TRUE(PutBatch(db.get(), ops, &model).ok());
       if (i % (batches / 4) == batches / 8) {
         ASSERT_TRUE(db->FlushMemTable().ok());
@@ -1442,16 +1445,9 @@ TEST_P(CompactionTest, ReadersAtSnapshotsStayExactWhileCompactionsRun) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1200);
   int batches = 0;
   for (; std::chrono::steady_clock::now() < deadline && !HasFailure(); batches++) {
-    std::vector<std::pair<std::string, std::optional<std::string>>> ops;
     const int n = 1 + static_cast<int>(rng() % 4);
-    for (int op = 0; op < n; op++) {
-      const std::string key = Key(static_cast<int>(rng() % kKeys));
-      if (rng() % 4 == 0) {
-        ops.push_back({key, std::nullopt});
-      } else {
-        ops.push_back({key, RandomValue(rng, 50 + rng() % 250, std::to_string(batches) + ":")});
-      }
-    }
+    const auto ops =
+        RandomOps(rng, n, kKeys, /*delete_one_in=*/4, 50, 250, std::to_string(batches));
     ASSERT_TRUE(PutBatch(db.get(), ops, &model).ok());
     if (batches % 40 == 0) {
       // Released snapshots let compactions drop what only they needed.
@@ -1701,18 +1697,12 @@ class CompactionFaultTest : public ::testing::TestWithParam<StorageMode> {
   // The n-th table file created (flush or compaction output, counted from 1) and every later
   // one fail as `mode` says: 1 = appends after 100 bytes (ENOSPC), 2 = the first Sync (EIO).
   Options WithTableFaults(Options options) {
-    options.table_file_factory =
-        [this](const std::string& path) -> Result<std::unique_ptr<sstable::WritableFile>> {
-      ASSIGN_OR_RETURN(std::unique_ptr<sstable::WritableFile> file,
-                       sstable::NewPosixWritableFile(path));
-      auto faulty = std::make_unique<testutil::FaultInjectionWritableFile>(std::move(file));
-      if (++created_ >= fail_from_.load()) {
-        if (mode_ == 1) faulty->FailAppendAfter(100, ENOSPC);
-        if (mode_ == 2) faulty->FailNextSync(EIO);
-      }
-      return std::unique_ptr<sstable::WritableFile>(std::move(faulty));
-    };
-    return options;
+    return test::WithTableFaults(std::move(options),
+                                 [this](testutil::FaultInjectionWritableFile* f) {
+                                   if (++created_ < fail_from_.load()) return;
+                                   if (mode_ == 1) f->FailAppendAfter(100, ENOSPC);
+                                   if (mode_ == 2) f->FailNextSync(EIO);
+                                 });
   }
 
   Options WithManifestFaults(Options options) {

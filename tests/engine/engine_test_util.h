@@ -12,8 +12,11 @@
 #include <string_view>
 
 #include "engine/db.h"
+#include "engine/durable_db.h"
 #include "engine/iterator.h"
 #include "engine/options.h"
+#include "sstable/file.h"
+#include "tests/testutil/fault_injection_file.h"
 #include "tests/testutil/fault_injection_sink.h"
 #include "wal/sink.h"
 
@@ -28,6 +31,30 @@ inline std::string GetAt(Db* db, std::string_view key, uint64_t snapshot = 0) {
   if (s.IsNotFound()) return "NOT_FOUND";
   EXPECT_TRUE(s.ok()) << s.ToString();
   return value;
+}
+
+// DurableDb::Open, or null (and a test failure) when it fails.
+inline std::unique_ptr<DurableDb> MustOpen(const Options& options) {
+  auto db = DurableDb::Open(options);
+  EXPECT_TRUE(db.ok()) << db.status().ToString();
+  if (!db.ok()) return nullptr;
+  return std::move(db).value();
+}
+
+// `options` with every new SSTable written through a FaultInjectionWritableFile that `arm`
+// configures as the file is created.
+inline Options WithTableFaults(Options options,
+                               std::function<void(testutil::FaultInjectionWritableFile*)> arm) {
+  options.table_file_factory =
+      [arm = std::move(arm)](
+          const std::string& path) -> Result<std::unique_ptr<sstable::WritableFile>> {
+    ASSIGN_OR_RETURN(std::unique_ptr<sstable::WritableFile> file,
+                     sstable::NewPosixWritableFile(path));
+    auto faulty = std::make_unique<testutil::FaultInjectionWritableFile>(std::move(file));
+    arm(faulty.get());
+    return std::unique_ptr<sstable::WritableFile>(std::move(faulty));
+  };
+  return options;
 }
 
 // `options` with the MANIFEST (and CURRENT) written through a FaultInjectionSink, stored in

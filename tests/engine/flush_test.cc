@@ -40,6 +40,7 @@ using strata::test::TestSeed;
 using test::Contents;
 using test::ContentsBackward;
 using test::GetAt;
+using test::MustOpen;
 
 std::string Key(int i) {
   char buf[32];
@@ -69,13 +70,6 @@ class FlushTest : public ::testing::TestWithParam<StorageMode> {
     options.flush_interval_ms = 60 * 60 * 1000;
     options.block_cache_bytes = 1 << 20;
     return options;
-  }
-
-  std::unique_ptr<DurableDb> MustOpen(const Options& options) {
-    auto db = DurableDb::Open(options);
-    EXPECT_TRUE(db.ok()) << db.status().ToString();
-    if (!db.ok()) return nullptr;
-    return std::move(db).value();
   }
 
   std::string DbDir() const { return tmp_.path() + "/data/dynamodb"; }
@@ -442,24 +436,11 @@ class FlushFaultTest : public ::testing::TestWithParam<StorageMode> {
 
   // New tables are written through a FaultInjectionWritableFile configured by `arm_`.
   Options WithTableFaults(Options options) {
-    options.table_file_factory =
-        [this](const std::string& path) -> Result<std::unique_ptr<sstable::WritableFile>> {
-      ASSIGN_OR_RETURN(std::unique_ptr<sstable::WritableFile> file,
-                       sstable::NewPosixWritableFile(path));
-      auto faulty = std::make_unique<testutil::FaultInjectionWritableFile>(std::move(file));
-      switch (arm_.load()) {
-        case 1:
-          faulty->FailAppendAfter(100, ENOSPC);
-          break;
-        case 2:
-          faulty->FailNextSync(EIO);
-          break;
-        default:
-          break;
-      }
-      return std::unique_ptr<sstable::WritableFile>(std::move(faulty));
-    };
-    return options;
+    return test::WithTableFaults(std::move(options),
+                                 [this](testutil::FaultInjectionWritableFile* f) {
+                                   if (arm_.load() == 1) f->FailAppendAfter(100, ENOSPC);
+                                   if (arm_.load() == 2) f->FailNextSync(EIO);
+                                 });
   }
 
   Options WithManifestFaults(Options options) {
