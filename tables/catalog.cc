@@ -14,10 +14,6 @@ std::string KindPrefix(char kind) {
   return k;
 }
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
-}
-
 }  // namespace
 
 std::string Catalog::TableKey(std::string_view account, std::string_view region,
@@ -45,14 +41,14 @@ Status Catalog::Load(std::vector<uint32_t>* pending_drops) {
   const std::string catalog_prefix = item::TablePrefix(0);
   const std::string table_prefix = KindPrefix(kTableKind);
   const std::string dropped_prefix = KindPrefix(kDroppedKind);
-  for (it->Seek(catalog_prefix); it->Valid() && StartsWith(it->key(), catalog_prefix); it->Next()) {
+  for (it->Seek(catalog_prefix); it->Valid() && it->key().starts_with(catalog_prefix); it->Next()) {
     std::string_view key = it->key();
     if (key == NextIdKey()) {
       std::string_view v = it->value();
       if (!GetVarint32(&v, &next_id) || !v.empty()) {
         return Status::Corruption("malformed catalog table id counter");
       }
-    } else if (StartsWith(key, table_prefix)) {
+    } else if (key.starts_with(table_prefix)) {
       auto def = std::make_shared<TableDef>();
       RETURN_IF_ERROR(DecodeTableDef(it->value(), def.get()));
       if (TableKey(def->account, def->region, def->name) != key) {
@@ -62,7 +58,7 @@ Status Catalog::Load(std::vector<uint32_t>* pending_drops) {
       auto runtime = std::make_shared<TableRuntime>();
       runtime->live_def = def;
       tables[std::move(name_key)] = TableHandle{std::move(def), std::move(runtime)};
-    } else if (StartsWith(key, dropped_prefix)) {
+    } else if (key.starts_with(dropped_prefix)) {
       if (key.size() != dropped_prefix.size() + 4) {
         return Status::Corruption("malformed dropped-table marker");
       }

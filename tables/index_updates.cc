@@ -32,14 +32,6 @@ namespace {
 constexpr size_t kBackfillChunk = 256;
 constexpr size_t kPurgeChunk = 1000;
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
-Status Invalid(const std::string& what) {
-  return item::ValidationError("One or more parameter values were invalid: " + what);
-}
-
 Status NoSuchIndex(const TableDef& def, const std::string& name) {
   return item::MakeApiError(
       item::ApiError::kResourceNotFound,
@@ -76,13 +68,13 @@ Status TableService::ApplyIndexUpdates(const UpdateTableInput& in, TableDef* def
   for (const GlobalSecondaryIndexUpdateInput& u : updates) {
     const int parts = (u.create ? 1 : 0) + (u.update ? 1 : 0) + (u.remove ? 1 : 0);
     if (parts == 0) {
-      return Invalid(
+      return InvalidParameterValue(
           "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
           "GlobalSecondaryIndexUpdate.Delete must not be null");
     }
     const SecondaryIndexInput& part = u.create ? *u.create : u.update ? *u.update : *u.remove;
     if (!touched.insert(*part.index_name).second) {
-      return Invalid(
+      return InvalidParameterValue(
           "Only one global secondary index update per index is allowed simultaneously. Index: " +
           *part.index_name);
     }
@@ -108,7 +100,8 @@ Status TableService::ApplyIndexUpdates(const UpdateTableInput& in, TableDef* def
       }
       for (const KeySchemaElementInput& k : *c.key_schema) {
         if (std::find(defined.begin(), defined.end(), *k.attribute_name) == defined.end()) {
-          return Invalid("AttributeDefinitions is not specified for index: " + *c.index_name);
+          return InvalidParameterValue("AttributeDefinitions is not specified for index: " +
+                                       *c.index_name);
         }
       }
       RETURN_IF_ERROR(
@@ -122,7 +115,7 @@ Status TableService::ApplyIndexUpdates(const UpdateTableInput& in, TableDef* def
         if (it == def->attribute_definitions.end()) {
           def->attribute_definitions.push_back(std::move(a));
         } else if (it->type != a.type) {
-          return Invalid("Cannot change the type of existing attribute " + a.name);
+          return InvalidParameterValue("Cannot change the type of existing attribute " + a.name);
         }
       }
       IndexDef index = BuildIndexDef(c, /*global=*/true, def->attribute_definitions);
@@ -148,11 +141,12 @@ Status TableService::ApplyIndexUpdates(const UpdateTableInput& in, TableDef* def
       if (found == nullptr || !found->global) return NoSuchIndex(*def, *u.update->index_name);
       IndexDef& index = def->indexes[found - def->indexes.data()];
       if (!u.update->provisioned_throughput) {
-        return Invalid("ProvisionedThroughput is not specified for index: " + index.name);
+        return InvalidParameterValue("ProvisionedThroughput is not specified for index: " +
+                                     index.name);
       }
       if (pay_per_request) {
-        return Invalid("ProvisionedThroughput should not be specified for index: " + index.name +
-                       " when BillingMode is PAY_PER_REQUEST");
+        return InvalidParameterValue("ProvisionedThroughput should not be specified for index: " +
+                                     index.name + " when BillingMode is PAY_PER_REQUEST");
       }
       index.throughput.read_capacity_units = *u.update->provisioned_throughput->read_capacity_units;
       index.throughput.write_capacity_units =
@@ -204,7 +198,7 @@ Status TableService::Backfill(const TableHandle& h, uint8_t index_id, uint32_t e
     {
       std::unique_ptr<engine::Iterator> it = db_->NewIterator(engine::ReadOptions());
       for (it->Seek(next);
-           it->Valid() && StartsWith(it->key(), prefix) && keys.size() < kBackfillChunk;
+           it->Valid() && it->key().starts_with(prefix) && keys.size() < kBackfillChunk;
            it->Next()) {
         keys.emplace_back(it->key());
       }
@@ -253,16 +247,8 @@ Status TableService::Backfill(const TableHandle& h, uint8_t index_id, uint32_t e
 }
 
 Status TableService::CountIndex(const TableHandle& h, uint8_t index_id) {
-  const std::string prefix = IndexPrefix(h.def->table_id, index_id);
-  std::unique_ptr<engine::Iterator> it = db_->NewIterator(engine::ReadOptions());
   int64_t count = 0, bytes = 0;
-  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
-    item::Item value;
-    RETURN_IF_ERROR(item::DecodeItem(it->value(), &value));
-    ++count;
-    bytes += static_cast<int64_t>(item::ItemSize(value));
-  }
-  RETURN_IF_ERROR(it->status());
+  RETURN_IF_ERROR(CountEntries(IndexPrefix(h.def->table_id, index_id), &count, &bytes));
   h.runtime->index_stats[index_id].item_count.store(count);
   h.runtime->index_stats[index_id].size_bytes.store(bytes);
   return Status::OK();
@@ -281,7 +267,7 @@ Status TableService::OpenIndexes(const TableHandle& h) {
   // Entries of index ids no definition owns (a crash during a GSI delete).
   std::unique_ptr<engine::Iterator> it = db_->NewIterator(engine::ReadOptions());
   const std::string table = item::TablePrefix(h.def->table_id).substr(0, 4);
-  for (it->Seek(IndexPrefix(h.def->table_id, 1)); it->Valid() && StartsWith(it->key(), table);) {
+  for (it->Seek(IndexPrefix(h.def->table_id, 1)); it->Valid() && it->key().starts_with(table);) {
     const uint8_t id = static_cast<uint8_t>(it->key()[4]);
     if (live.count(id) == 0) RETURN_IF_ERROR(PurgePrefix(IndexPrefix(h.def->table_id, id)));
     if (id == 255) break;
@@ -293,7 +279,7 @@ Status TableService::OpenIndexes(const TableHandle& h) {
 Status TableService::PurgePrefix(const std::string& prefix) {
   std::unique_ptr<engine::Iterator> it = db_->NewIterator(engine::ReadOptions());
   engine::WriteBatch batch;
-  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     batch.Delete(it->key());
     if (batch.Count() >= kPurgeChunk) {
       RETURN_IF_ERROR(db_->Write(batch));

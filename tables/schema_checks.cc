@@ -12,10 +12,6 @@ namespace {
 constexpr size_t kMaxLocalIndexes = 5;
 constexpr size_t kMaxGlobalIndexes = 20;
 
-Status Invalid(const std::string& what) {
-  return item::ValidationError("One or more parameter values were invalid: " + what);
-}
-
 std::string JoinNames(const std::vector<std::string>& names) {
   std::string s;
   for (size_t i = 0; i < names.size(); ++i) {
@@ -27,6 +23,10 @@ std::string JoinNames(const std::vector<std::string>& names) {
 
 }  // namespace
 
+Status InvalidParameterValue(const std::string& what) {
+  return item::ValidationError("One or more parameter values were invalid: " + what);
+}
+
 Status CheckIndexDefinition(const SecondaryIndexInput& index, bool global,
                             const std::string& table_hash, bool pay_per_request,
                             const std::vector<std::string>& defined) {
@@ -36,38 +36,40 @@ Status CheckIndexDefinition(const SecondaryIndexInput& index, bool global,
   for (const KeySchemaElementInput& k : ks) keys.push_back(*k.attribute_name);
   for (const std::string& k : keys) {
     if (std::find(defined.begin(), defined.end(), k) == defined.end()) {
-      return Invalid("Some index key attributes are not defined in AttributeDefinitions. Keys: [" +
-                     JoinNames(keys) + "], AttributeDefinitions: [" + JoinNames(defined) + "]");
+      return InvalidParameterValue(
+          "Some index key attributes are not defined in AttributeDefinitions. Keys: [" +
+          JoinNames(keys) + "], AttributeDefinitions: [" + JoinNames(defined) + "]");
     }
   }
   RETURN_IF_ERROR(CheckKeyTypes(ks));
   if (!global) {
     if (ks.size() != 2) {
-      return Invalid("Index KeySchema does not have a range key for index: " + name);
+      return InvalidParameterValue("Index KeySchema does not have a range key for index: " + name);
     }
     if (keys[0] != table_hash) {
-      return Invalid(
+      return InvalidParameterValue(
           "Index KeySchema does not have the same leading hash key as table KeySchema for "
           "index: " +
           name + ". index hash key: " + keys[0] + ", table hash key: " + table_hash);
     }
   }
   const ProjectionInput& projection = *index.projection;
-  if (!projection.projection_type) return Invalid("Unknown ProjectionType: null");
+  if (!projection.projection_type) return InvalidParameterValue("Unknown ProjectionType: null");
   if (projection.non_key_attributes && *projection.projection_type != "INCLUDE") {
-    return Invalid("ProjectionType is " + *projection.projection_type +
-                   ", but NonKeyAttributes is specified");
+    return InvalidParameterValue("ProjectionType is " + *projection.projection_type +
+                                 ", but NonKeyAttributes is specified");
   }
   if (!projection.non_key_attributes && *projection.projection_type == "INCLUDE") {
-    return Invalid("ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
+    return InvalidParameterValue(
+        "ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
   }
   if (global) {
     if (pay_per_request && index.provisioned_throughput) {
-      return Invalid("ProvisionedThroughput should not be specified for index: " + name +
-                     " when BillingMode is PAY_PER_REQUEST");
+      return InvalidParameterValue("ProvisionedThroughput should not be specified for index: " +
+                                   name + " when BillingMode is PAY_PER_REQUEST");
     }
     if (!pay_per_request && !index.provisioned_throughput) {
-      return Invalid("ProvisionedThroughput is not specified for index: " + name);
+      return InvalidParameterValue("ProvisionedThroughput is not specified for index: " + name);
     }
   }
   return Status::OK();
@@ -223,9 +225,9 @@ Status CheckCreateTableIndexes(const CreateTableInput& in, bool pay_per_request)
   std::set<std::string> names;
   if (in.local_secondary_indexes) {
     const auto& lsis = *in.local_secondary_indexes;
-    if (lsis.empty()) return Invalid("List of LocalSecondaryIndexes is empty");
+    if (lsis.empty()) return InvalidParameterValue("List of LocalSecondaryIndexes is empty");
     if (in.key_schema->size() != 2) {
-      return Invalid(
+      return InvalidParameterValue(
           "Table KeySchema does not have a range key, which is required when specifying a "
           "LocalSecondaryIndex");
     }
@@ -233,25 +235,25 @@ Status CheckCreateTableIndexes(const CreateTableInput& in, bool pay_per_request)
       RETURN_IF_ERROR(
           CheckIndexDefinition(index, /*global=*/false, table_hash, pay_per_request, defined));
       if (!names.insert(*index.index_name).second) {
-        return Invalid("Duplicate index name: " + *index.index_name);
+        return InvalidParameterValue("Duplicate index name: " + *index.index_name);
       }
     }
     if (lsis.size() > kMaxLocalIndexes) {
-      return Invalid("Number of LocalSecondaryIndexes exceeds per-table limit of 5");
+      return InvalidParameterValue("Number of LocalSecondaryIndexes exceeds per-table limit of 5");
     }
   }
   if (in.global_secondary_indexes) {
     const auto& gsis = *in.global_secondary_indexes;
-    if (gsis.empty()) return Invalid("List of GlobalSecondaryIndexes is empty");
+    if (gsis.empty()) return InvalidParameterValue("List of GlobalSecondaryIndexes is empty");
     for (const SecondaryIndexInput& index : gsis) {
       RETURN_IF_ERROR(
           CheckIndexDefinition(index, /*global=*/true, table_hash, pay_per_request, defined));
       if (!names.insert(*index.index_name).second) {
-        return Invalid("Duplicate index name: " + *index.index_name);
+        return InvalidParameterValue("Duplicate index name: " + *index.index_name);
       }
     }
     if (gsis.size() > kMaxGlobalIndexes) {
-      return Invalid("GlobalSecondaryIndex count exceeds the per-table limit of 20");
+      return InvalidParameterValue("GlobalSecondaryIndex count exceeds the per-table limit of 20");
     }
   }
   // Every AttributeDefinition must key the table or an index.
@@ -269,8 +271,8 @@ Status CheckCreateTableIndexes(const CreateTableInput& in, bool pay_per_request)
     for (const SecondaryIndexInput& index : **list) use(*index.key_schema);
   }
   if (used.size() != defined.size()) {
-    return Invalid("Some AttributeDefinitions are not used. AttributeDefinitions: [" +
-                   JoinNames(defined) + "], keys used: [" + JoinNames(used) + "]");
+    return InvalidParameterValue("Some AttributeDefinitions are not used. AttributeDefinitions: [" +
+                                 JoinNames(defined) + "], keys used: [" + JoinNames(used) + "]");
   }
   return Status::OK();
 }

@@ -9,6 +9,7 @@
 #include "tables/table_def.h"
 #include "tables/validation_collector.h"
 #include "util/result.h"
+#include "util/status.h"
 
 namespace strata::tables {
 
@@ -16,6 +17,9 @@ namespace strata::tables {
 // and order (dynalite validations/createTable.js and updateTable.js, validated against AWS).
 //
 // Thread-safety: pure functions.
+
+// A ValidationException "One or more parameter values were invalid: <what>".
+Status InvalidParameterValue(const std::string& what);
 
 // "S" / "N" / "B" -> the type; false otherwise.
 bool ParseScalarType(std::string_view s, item::AttrType* type);

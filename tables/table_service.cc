@@ -168,17 +168,22 @@ Status TableService::Open() {
   return Status::OK();
 }
 
-Status TableService::RecomputeStats(const TableHandle& handle) {
-  const std::string prefix = item::TablePrefix(handle.def->table_id);
+Status TableService::CountEntries(std::string_view prefix, int64_t* count, int64_t* bytes) {
   std::unique_ptr<engine::Iterator> it = db_->NewIterator(engine::ReadOptions());
-  int64_t count = 0, bytes = 0;
-  for (it->Seek(prefix); it->Valid() && it->key().substr(0, prefix.size()) == prefix; it->Next()) {
+  *count = 0;
+  *bytes = 0;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     item::Item value;
     RETURN_IF_ERROR(item::DecodeItem(it->value(), &value));
-    ++count;
-    bytes += static_cast<int64_t>(item::ItemSize(value));
+    ++*count;
+    *bytes += static_cast<int64_t>(item::ItemSize(value));
   }
-  RETURN_IF_ERROR(it->status());
+  return it->status();
+}
+
+Status TableService::RecomputeStats(const TableHandle& handle) {
+  int64_t count = 0, bytes = 0;
+  RETURN_IF_ERROR(CountEntries(item::TablePrefix(handle.def->table_id), &count, &bytes));
   handle.runtime->item_count.store(count);
   handle.runtime->size_bytes.store(bytes);
   return Status::OK();

@@ -166,6 +166,8 @@ class TableService {
   // Stops and joins the backfill threads (destructor).
   void StopBackfills();
   Status RecomputeStats(const TableHandle& handle);
+  // The entries under `prefix` (items or index entries) and the sum of their ItemSizes.
+  Status CountEntries(std::string_view prefix, int64_t* count, int64_t* bytes);
 
   // Deletes a batch of expired ClientRequestToken records (transaction_operations.cc).
   void CleanUpTokens();
