@@ -1,6 +1,6 @@
 // WAL append throughput: 1 KB records in persistent mode (durable before acknowledging, one
 // group = one durable write), with 1, 8 and 32 writer threads, for each durability method:
-// io_uring writev+RWF_DSYNC, io_uring writev linked to fsync(DATASYNC), pwritev+fdatasync.
+// io_uring writev+RWF_DSYNC, io_uring writev linked to fsync(DATASYNC), pwrite+fdatasync.
 // Segments live in a fresh directory under /tmp (pre-zeroed 64 MiB segments).
 // BM_WalModeAppend1KB: the same in wal mode (written to the page cache, fdatasync every 5 s),
 // one writer's round trip through group commit, for 1 and 8 writers.

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <unistd.h>
 #include <cerrno>
 #include <cstring>
@@ -37,21 +36,6 @@ Status ErrnoStatus(std::string_view what, std::string_view path, int err) {
   msg += ": ";
   msg += std::strerror(err);
   return Status::IOError(msg);
-}
-
-Status PwriteAll(int fd, uint64_t offset, std::string_view data, std::string_view what) {
-  while (!data.empty()) {
-    struct iovec iov = {const_cast<char*>(data.data()), data.size()};
-    const ssize_t n = ::pwritev(fd, &iov, 1, static_cast<off_t>(offset));
-    if (n < 0) {
-      if (errno == EINTR || errno == EAGAIN) continue;
-      return ErrnoStatus(what, "", errno);
-    }
-    if (n == 0) return Status::IOError(std::string(what) + ": no progress");
-    data.remove_prefix(static_cast<size_t>(n));
-    offset += static_cast<uint64_t>(n);
-  }
-  return Status::OK();
 }
 
 Status WriteFullyAt(int fd, uint64_t offset, std::string_view data, std::string_view path) {

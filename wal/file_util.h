@@ -34,10 +34,6 @@ class UniqueFd {
 // "<what> <path>: <strerror(err)>"
 Status ErrnoStatus(std::string_view what, std::string_view path, int err);
 
-// pwritev of all of `data` at `offset` (EINTR and EAGAIN retried); an IOError naming `what` on
-// any other failure or when no progress is made.
-Status PwriteAll(int fd, uint64_t offset, std::string_view data, std::string_view what);
-
 // pwrite of all bytes (EINTR and short writes retried).
 Status WriteFullyAt(int fd, uint64_t offset, std::string_view data, std::string_view path);
 Status ReadWholeFile(const std::string& path, std::string* contents);

@@ -1,4 +1,4 @@
-// The fallback Sink: pwritev + fdatasync on the calling (WAL) thread.
+// The fallback Sink: pwrite + fdatasync on the calling thread (the group commit leader).
 
 #include <unistd.h>
 #include <cerrno>
@@ -15,7 +15,7 @@ class PosixSink final : public Sink {
  public:
   Status Write(int fd, uint64_t offset, std::string_view data, bool durable) override {
     if (!latched_.ok()) return latched_;
-    if (Status s = PwriteAll(fd, offset, data, "WAL pwritev"); !s.ok()) return Latch(s);
+    if (Status s = WriteFullyAt(fd, offset, data, "WAL segment"); !s.ok()) return Latch(s);
     return durable ? Sync(fd) : Status::OK();
   }
 

@@ -13,7 +13,7 @@ std::unique_ptr<Sink> NewSink(const SinkOptions& options, std::string* fallback_
     const Status s = NewUringSink(options.method, &sink);
     if (s.ok()) return sink;
     reason = std::string(s.message());
-    std::fprintf(stderr, "strata: io_uring unavailable (%s); the WAL uses pwritev + fdatasync\n",
+    std::fprintf(stderr, "strata: io_uring unavailable (%s); the WAL uses pwrite + fdatasync\n",
                  reason.c_str());
   }
   if (fallback_reason != nullptr) *fallback_reason = reason;

@@ -1,9 +1,9 @@
 // The io_uring Sink (liburing 2.3): durable writes are one writev with RWF_DSYNC, or a writev
 // linked to fsync(IORING_FSYNC_DATASYNC). One operation (or linked pair) is in flight at a time.
-// Writes that need not be durable (wal mode) are a plain pwritev: a copy into the page cache
+// Writes that need not be durable (wal mode) are a plain pwrite: a copy into the page cache
 // never waits for the device, and through the ring it often went to an io-wq worker thread
 // instead (measured, one writer, 1 KB records: 13.6-26 us per write through the ring vs 10.3 us
-// with pwritev; docs/storage.md).
+// with pwrite; docs/storage.md).
 
 #include <liburing.h>
 #include <sys/uio.h>
@@ -41,7 +41,7 @@ class UringSink final : public Sink {
   Status Write(int fd, uint64_t offset, std::string_view data, bool durable) override {
     if (!latched_.ok()) return latched_;
     if (!durable) {
-      if (Status s = PwriteAll(fd, offset, data, "WAL pwritev"); !s.ok()) return Latch(s);
+      if (Status s = WriteFullyAt(fd, offset, data, "WAL segment"); !s.ok()) return Latch(s);
       return Status::OK();
     }
     const bool linked = durable && method_ == SyncMethod::kLinkedFsync;
