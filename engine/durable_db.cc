@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "engine/file_names.h"
+#include "util/clock.h"
 #include "wal/file_util.h"
 #include "wal/recovery.h"
 #include "wal/sink.h"
@@ -28,12 +29,6 @@ Status CreateDirs(const std::string& dir) {
   if (ec) return Status::IOError("cannot create directory " + dir + ": " + ec.message());
   const std::filesystem::path parent = std::filesystem::path(dir).parent_path();
   return wal::SyncDirectory(parent.empty() ? "." : parent.string());
-}
-
-uint64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 Status WithContext(const Status& s, const std::string& context) {

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "util/clock.h"
+
 namespace strata::wal {
 
 struct GroupCommit::Request {
@@ -14,16 +16,6 @@ struct GroupCommit::Request {
   bool done = false;
   std::condition_variable cv;
 };
-
-namespace {
-
-uint64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 GroupCommit::GroupCommit(GroupCommitOptions options, std::unique_ptr<Sink> sink)
     : options_(std::move(options)),

@@ -5,10 +5,10 @@
 #include <unistd.h>
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 
+#include "util/clock.h"
 #include "wal/format.h"
 #include "wal/log_writer.h"
 
@@ -36,12 +36,6 @@ bool ParseNumber(std::string_view name, std::string_view suffix, uint64_t* numbe
   }
   *number = n;
   return true;
-}
-
-uint64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace

@@ -46,6 +46,7 @@
 #include "tests/testutil/fault_injection_sink.h"
 #include "tests/testutil/temp_dir.h"
 #include "tests/testutil/test_seed.h"
+#include "util/clock.h"
 #include "wal/sink.h"
 
 namespace strata::engine {
@@ -1070,12 +1071,6 @@ TEST_P(CompactionTest, RandomWorkloadMatchesModelAcrossLevelsAndReopens) {
   EXPECT_EQ(TableFilesOnDisk(DbDir()), VersionFiles(*db->current_version()));
 }
 
-uint64_t NowMicrosForTest() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // [min, max] commit time of the tables of `level`.
 std::pair<uint64_t, uint64_t> CommitTimeRange(const std::string& dir, const Version& v, int level) {
   TableSet tables(dir, 0, 64);
@@ -1096,13 +1091,13 @@ TEST_P(CompactionTest, TablesRecordTheCommitTimesOfTheirWrites) {
   Model model;
   auto db = MustOpen(MakeOptions());
   ASSERT_NE(db, nullptr);
-  const uint64_t before = NowMicrosForTest();
+  const uint64_t before = NowMicros();
   PutRange(db.get(), &model, 0, 100, [&](int) { return RandomValue(rng, 50); });
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  const uint64_t middle = NowMicrosForTest();
+  const uint64_t middle = NowMicros();
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   PutRange(db.get(), &model, 100, 200, [&](int) { return RandomValue(rng, 50); });
-  const uint64_t after = NowMicrosForTest();
+  const uint64_t after = NowMicros();
   ASSERT_TRUE(db->FlushMemTable().ok());
   // The flushed table: from the first write's commit to the last's.
   const auto flushed = CommitTimeRange(db->dir(), *db->current_version(), 0);
@@ -1112,7 +1107,7 @@ TEST_P(CompactionTest, TablesRecordTheCommitTimesOfTheirWrites) {
   EXPECT_LE(flushed.second, after);
 
   PutRange(db.get(), &model, 0, 50, [&](int) { return RandomValue(rng, 50); });
-  const uint64_t last = NowMicrosForTest();
+  const uint64_t last = NowMicros();
   ASSERT_TRUE(db->CompactRange(std::nullopt, std::nullopt).ok());
   // Compaction outputs cover what their inputs covered.
   const auto v = db->current_version();
