@@ -9,19 +9,6 @@ namespace strata::engine {
 
 namespace {
 
-std::string_view SmallestUserKey(const FileMetaData& f) {
-  return memtable::ExtractUserKey(f.smallest);
-}
-std::string_view LargestUserKey(const FileMetaData& f) {
-  return memtable::ExtractUserKey(f.largest);
-}
-
-uint64_t TotalBytes(const std::vector<FileRef>& files) {
-  uint64_t sum = 0;
-  for (const FileRef& f : files) sum += f->file_size;
-  return sum;
-}
-
 // The user-key range covered by `files` (not empty).
 std::pair<std::string_view, std::string_view> UserRange(const std::vector<FileRef>& a,
                                                         const std::vector<FileRef>& b) {
@@ -57,7 +44,7 @@ double CompactionScore(const Version& v, int level, const CompactionOptions& opt
 
 bool Compaction::IsTrivialMove(const CompactionOptions& options) const {
   return !manual && inputs[0].size() == 1 && inputs[1].empty() &&
-         TotalBytes(grandparents) <= options.MaxGrandparentOverlapBytes();
+         TotalFileSize(grandparents) <= options.MaxGrandparentOverlapBytes();
 }
 
 bool Compaction::IsBaseLevelForKey(std::string_view user_key) const {
@@ -78,7 +65,9 @@ void Compaction::AddInputDeletions(VersionEdit* edit) const {
   }
 }
 
-uint64_t Compaction::InputBytes() const { return TotalBytes(inputs[0]) + TotalBytes(inputs[1]); }
+uint64_t Compaction::InputBytes() const {
+  return TotalFileSize(inputs[0]) + TotalFileSize(inputs[1]);
+}
 
 std::string Compaction::DebugString() const {
   std::string r;

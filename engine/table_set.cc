@@ -12,8 +12,7 @@ namespace {
 
 // Whether user_key lies in the user-key range of `file`.
 bool InRange(const FileMetaData& file, std::string_view user_key) {
-  return user_key >= memtable::ExtractUserKey(file.smallest) &&
-         user_key <= memtable::ExtractUserKey(file.largest);
+  return user_key >= SmallestUserKey(file) && user_key <= LargestUserKey(file);
 }
 
 }  // namespace

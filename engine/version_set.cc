@@ -22,13 +22,6 @@ namespace {
 
 int CompareUserKeys(std::string_view a, std::string_view b) { return a.compare(b); }
 
-std::string_view SmallestUserKey(const FileMetaData& f) {
-  return memtable::ExtractUserKey(f.smallest);
-}
-std::string_view LargestUserKey(const FileMetaData& f) {
-  return memtable::ExtractUserKey(f.largest);
-}
-
 Result<std::vector<std::string>> ListDir(const std::string& dir) {
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) return wal::ErrnoStatus("opendir", dir, errno);
@@ -40,16 +33,25 @@ Result<std::vector<std::string>> ListDir(const std::string& dir) {
 
 }  // namespace
 
+std::string_view SmallestUserKey(const FileMetaData& f) {
+  return memtable::ExtractUserKey(f.smallest);
+}
+std::string_view LargestUserKey(const FileMetaData& f) {
+  return memtable::ExtractUserKey(f.largest);
+}
+
+uint64_t TotalFileSize(const std::vector<FileRef>& files) {
+  uint64_t sum = 0;
+  for (const FileRef& f : files) sum += f->file_size;
+  return sum;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Version
 
 Version::Version() : dropped_table_ids_(std::make_shared<const std::set<uint32_t>>()) {}
 
-uint64_t Version::LevelBytes(int level) const {
-  uint64_t sum = 0;
-  for (const FileRef& f : files_[level]) sum += f->file_size;
-  return sum;
-}
+uint64_t Version::LevelBytes(int level) const { return TotalFileSize(files_[level]); }
 
 std::vector<FileRef> Version::OverlappingInputs(int level, std::optional<std::string_view> begin,
                                                 std::optional<std::string_view> end) const {

@@ -26,6 +26,12 @@ inline constexpr std::string_view kInternalKeyComparatorName = "strata.InternalK
 
 using FileRef = std::shared_ptr<const FileMetaData>;
 
+// The user keys of a file's smallest and largest internal keys (its user-key range).
+std::string_view SmallestUserKey(const FileMetaData& f);
+std::string_view LargestUserKey(const FileMetaData& f);
+// The sum of the files' sizes.
+uint64_t TotalFileSize(const std::vector<FileRef>& files);
+
 // Version is one immutable state of the LSM tree: the SSTables at each level, plus the
 // dropped table ids and the PITR horizon in force. L0 files may overlap and are ordered newest
 // first (descending file number); L1+ files are ordered by smallest internal key and do not
