@@ -39,6 +39,19 @@ double CompactionScore(const Version& v, int level, const CompactionOptions& opt
          static_cast<double>(options.MaxBytesForLevel(level));
 }
 
+int CompactionLevel(const Version& v, const CompactionOptions& options) {
+  int best_level = -1;
+  double best_score = 1;
+  for (int level = 0; level < kNumLevels - 1; level++) {
+    const double score = CompactionScore(v, level, options);
+    if (score >= best_score) {
+      best_score = score;
+      best_level = level;
+    }
+  }
+  return best_level;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Compaction
 
@@ -99,15 +112,7 @@ void CompactionPicker::SetupOtherInputs(Compaction* c) const {
 }
 
 std::optional<Compaction> CompactionPicker::Pick(std::shared_ptr<const Version> v) {
-  int best_level = -1;
-  double best_score = 1;
-  for (int level = 0; level < kNumLevels - 1; level++) {
-    const double score = CompactionScore(*v, level, options_);
-    if (score >= best_score) {
-      best_score = score;
-      best_level = level;
-    }
-  }
+  const int best_level = CompactionLevel(*v, options_);
   if (best_level < 0) return std::nullopt;
 
   Compaction c;

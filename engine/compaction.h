@@ -19,6 +19,9 @@ namespace strata::engine {
 // at least 1 from l0_stop_writes_trigger files (stopped writers always get a compaction);
 // L1..L2: bytes / MaxBytesForLevel; the last level (nothing below it) scores 0.
 double CompactionScore(const Version& v, int level, const CompactionOptions& options);
+// The level with the highest score >= 1 (the deeper one on a tie), or -1 when none needs a
+// compaction.
+int CompactionLevel(const Version& v, const CompactionOptions& options);
 
 // Compaction describes one compaction: the `inputs` at `level` and level + 1 of a pinned
 // Version are merged into new files at level + 1, or, for a same-level rewrite (CompactRange's

@@ -128,11 +128,7 @@ Status Flusher::WaitForFlushes() {
 }
 
 bool Flusher::NeedsCompaction() const {
-  const std::shared_ptr<const Version> v = versions_->current();
-  for (int level = 0; level < kNumLevels - 1; level++) {
-    if (CompactionScore(*v, level, options_.compaction) >= 1) return true;
-  }
-  return false;
+  return CompactionLevel(*versions_->current(), options_.compaction) >= 0;
 }
 
 Status Flusher::WaitForCompactions() {
